@@ -1,0 +1,7 @@
+"""Entry point for ``python -m tui_charrnn``."""
+
+import sys
+
+from tui_charrnn.cli import main
+
+sys.exit(main())

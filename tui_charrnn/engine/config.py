@@ -1,0 +1,180 @@
+"""Training configuration: one dataclass and the one validation function the CLI and app share."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, fields
+from typing import Any
+
+from tui_charrnn.engine.errors import CharRNNError
+
+MODEL_TYPES = ("rnn", "lstm", "gru")
+OPTIMIZERS = ("adam", "adagrad", "sgd")
+CLIP_MODES = ("norm", "value")
+
+
+class ConfigError(CharRNNError):
+    """A hyperparameter is out of range. The message is one line, fit to show a user."""
+
+
+@dataclass
+class TrainConfig:
+    model: str = "lstm"  # cell type: rnn (tanh), lstm or gru
+    hidden_size: int = 256  # units per layer
+    num_layers: int = 1  # stacked recurrent layers, 1..3
+    seq_len: int = 64  # T: steps of truncated backpropagation through time
+    batch_size: int = 32  # B: parallel streams through the training text
+    dropout: float = 0.0  # dropout between layers and before the output (0 disables)
+    optimizer: str = "adam"  # adam, adagrad or sgd (with momentum)
+    learning_rate: float = 2e-3  # step size; may be changed live between steps
+    momentum: float = 0.9  # SGD momentum (ignored by adam and adagrad)
+    lr_decay: float = 1.0  # multiply the learning rate by this every lr_decay_every steps
+    lr_decay_every: int = 1000  # steps between decays
+    clip: float = 5.0  # gradient clip threshold (0 disables); may be changed live
+    clip_mode: str = "norm"  # norm: rescale by global L2 norm; value: clamp each element
+    seed: int = 1337  # seeds initialisation, stream offsets, dropout and sampling
+    val_fraction: float = 0.1  # tail of the corpus held out for validation
+    eval_every: int = 200  # steps between validation passes (0 disables)
+    eval_max_chars: int = 250_000  # cap on validation characters scored per pass (0: whole split)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Build from stored JSON, ignoring unknown keys and validating everything."""
+        if not isinstance(data, dict):
+            raise ConfigError("hyperparameters must be a JSON object")
+        known = {f.name: f for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        return validate_config(cls(**kwargs))
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        return validate_config(dataclasses.replace(self, **changes))
+
+
+# (field, low, high) inclusive ranges for numeric fields; chosen to refuse the absurd, not the odd.
+_INT_RANGES = {
+    "hidden_size": (1, 4096),
+    "num_layers": (1, 3),
+    "seq_len": (1, 2048),
+    "batch_size": (1, 4096),
+    "lr_decay_every": (1, 10**9),
+    "seed": (0, 2**32 - 1),
+    "eval_every": (0, 10**9),
+    "eval_max_chars": (0, 10**12),
+}
+_FLOAT_RANGES = {
+    "dropout": (0.0, 0.9),
+    "learning_rate": (1e-8, 10.0),
+    "momentum": (0.0, 0.999),
+    "lr_decay": (0.01, 1.0),
+    "clip": (0.0, 1e6),
+    "val_fraction": (0.0, 0.5),
+}
+_CHOICES = {"model": MODEL_TYPES, "optimizer": OPTIMIZERS, "clip_mode": CLIP_MODES}
+
+# Human names for messages.
+LABELS = {
+    "model": "model",
+    "hidden_size": "hidden size",
+    "num_layers": "layers",
+    "seq_len": "sequence length",
+    "batch_size": "batch size",
+    "dropout": "dropout",
+    "optimizer": "optimizer",
+    "learning_rate": "learning rate",
+    "momentum": "momentum",
+    "lr_decay": "learning-rate decay",
+    "lr_decay_every": "decay interval",
+    "clip": "clip",
+    "clip_mode": "clip mode",
+    "seed": "seed",
+    "val_fraction": "validation fraction",
+    "eval_every": "evaluation interval",
+    "eval_max_chars": "validation character cap",
+}
+
+# Above this many parameters a model would not train at a useful speed on a CPU.
+MAX_PARAMETERS = 50_000_000
+
+
+def validate_field(name: str, value: Any) -> Any:
+    """Check and coerce one field; return the clean value or raise ConfigError.
+
+    Accepts strings (from an Input widget or argparse) as well as numbers.
+    """
+    label = LABELS.get(name, name)
+    if name in _CHOICES:
+        text = str(value).strip().lower()
+        if text not in _CHOICES[name]:
+            raise ConfigError(f"{label} must be one of {', '.join(_CHOICES[name])}, not {value!r}")
+        return text
+    if name in _INT_RANGES:
+        low, high = _INT_RANGES[name]
+        number = _to_int(value, label)
+        if not low <= number <= high:
+            raise ConfigError(f"{label} must be between {low} and {high}, not {number}")
+        return number
+    if name in _FLOAT_RANGES:
+        low, high = _FLOAT_RANGES[name]
+        number = _to_float(value, label)
+        if not low <= number <= high:
+            raise ConfigError(f"{label} must be between {low:g} and {high:g}, not {number:g}")
+        return number
+    raise ConfigError(f"unknown hyperparameter {name!r}")
+
+
+def validate_config(config: TrainConfig) -> TrainConfig:
+    """Validate every field and the combinations; return a cleaned copy."""
+    clean = {f.name: validate_field(f.name, getattr(config, f.name)) for f in fields(config)}
+    result = TrainConfig(**clean)
+    count = parameter_count(result, vocab_size=256)
+    if count > MAX_PARAMETERS:
+        raise ConfigError(
+            f"model too large: about {count / 1e6:.0f}M parameters (limit "
+            f"{MAX_PARAMETERS / 1e6:.0f}M); use a smaller hidden size or fewer layers"
+        )
+    if result.batch_size * result.seq_len > 4_000_000:
+        raise ConfigError("batch size x sequence length is too large (limit 4,000,000 characters)")
+    return result
+
+
+def parameter_count(config: TrainConfig, vocab_size: int) -> int:
+    """Number of trainable parameters for a vocabulary of the given size."""
+    gates = {"rnn": 1, "gru": 3, "lstm": 4}[config.model]
+    h = config.hidden_size
+    total = vocab_size * h  # embedding
+    for _ in range(config.num_layers):
+        total += gates * h * (h + h) + gates * h  # input and recurrent weights, bias
+    total += h * vocab_size + vocab_size  # output projection
+    return total
+
+
+def _to_int(value: Any, label: str) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"{label} must be a whole number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise ConfigError(f"{label} must be a whole number, not {value!r}")
+    text = str(value).strip().replace("_", "").replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(f"{label} must be a whole number, not {value!r}") from None
+
+
+def _to_float(value: Any, label: str) -> float:
+    if isinstance(value, bool):
+        raise ConfigError(f"{label} must be a number, not {value!r}")
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{label} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise ConfigError(f"{label} must be a finite number, not {value!r}")
+    return number

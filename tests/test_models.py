@@ -1,0 +1,147 @@
+"""Backward passes against central finite differences in float64, and model behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tui_charrnn.engine.models import CharRNN, Workspace, cross_entropy
+
+V, H, T, B = 7, 5, 4, 3
+
+
+def make_model(kind: str, layers: int, dropout: float = 0.0, seed: int = 0) -> CharRNN:
+    model = CharRNN(kind, V, H, layers, dropout=dropout, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    model.init_params(rng)
+    # Scale weights up and give biases values so every nonlinearity works away from zero.
+    for name, value in model.params.items():
+        value[...] = rng.normal(0.0, 0.6, size=value.shape)
+    return model
+
+
+def loss_of(model, inputs, targets, state, dropout_seed=None):
+    rng = None if dropout_seed is None else np.random.default_rng(dropout_seed)
+    logits, cache = model.forward(inputs, state, rng=rng)
+    loss, dlogits = cross_entropy(logits, targets)
+    return loss, dlogits, cache
+
+
+def max_relative_error(model, inputs, targets, state, dropout_seed=None, eps=1e-6):
+    _, dlogits, cache = loss_of(model, inputs, targets, state, dropout_seed)
+    grads = model.backward(dlogits, cache)
+    assert set(grads) == set(model.params)
+    worst = 0.0
+    for name, param in model.params.items():
+        assert grads[name].shape == param.shape, name
+        numeric = np.zeros_like(param)
+        flat = param.reshape(-1)
+        for k in range(flat.size):
+            saved = flat[k]
+            flat[k] = saved + eps
+            plus = loss_of(model, inputs, targets, state, dropout_seed)[0]
+            flat[k] = saved - eps
+            minus = loss_of(model, inputs, targets, state, dropout_seed)[0]
+            flat[k] = saved
+            numeric.reshape(-1)[k] = (plus - minus) / (2 * eps)
+        analytic = grads[name]
+        denom = np.maximum(np.abs(numeric) + np.abs(analytic), 1e-8)
+        err = np.max(np.abs(numeric - analytic) / denom)
+        # Entries whose gradient is tiny are judged by absolute error instead.
+        err_abs = np.max(np.abs(numeric - analytic))
+        worst = max(worst, err if err_abs > 1e-9 else 0.0)
+    return worst
+
+
+def random_batch(seed=1, layers=1, kind="rnn"):
+    rng = np.random.default_rng(seed)
+    inputs = rng.integers(0, V, size=(T, B))
+    targets = rng.integers(0, V, size=(T, B))
+    slots = 2 if kind == "lstm" else 1
+    state = rng.normal(0, 0.5, size=(layers, slots, B, H))
+    return inputs, targets, state
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("layers", [1, 2, 3])
+def test_gradients_match_finite_differences(kind, layers):
+    model = make_model(kind, layers)
+    inputs, targets, state = random_batch(layers=layers, kind=kind)
+    assert max_relative_error(model, inputs, targets, state) < 1e-5
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_gradients_with_dropout_match_finite_differences(kind):
+    model = make_model(kind, 2, dropout=0.3)
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    assert max_relative_error(model, inputs, targets, state, dropout_seed=5) < 1e-5
+
+
+def test_finite_difference_check_catches_a_wrong_gradient():
+    """The checker itself must fail when a gradient is wrong."""
+    model = make_model("lstm", 1)
+    inputs, targets, state = random_batch(kind="lstm")
+    original = model.backward
+
+    def broken_backward(dlogits, cache):
+        grads = original(dlogits, cache)
+        grads["l0.Wh"] = grads["l0.Wh"] * 1.01
+        return grads
+
+    model.backward = broken_backward
+    assert max_relative_error(model, inputs, targets, state) > 1e-4
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_float32_matches_float64_and_workspace_reuse(kind):
+    model64 = make_model(kind, 2)
+    model32 = CharRNN(kind, V, H, 2, dtype=np.float32)
+    model32.params = {k: v.astype(np.float32) for k, v in model64.params.items()}
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    logits64, cache64 = model64.forward(inputs, state)
+    ws = Workspace()
+    for _ in range(2):  # the second pass reuses every scratch buffer
+        logits32, cache32 = model32.forward(inputs, state.astype(np.float32), workspace=ws)
+        _, d32 = cross_entropy(logits32, targets)
+        g32 = model32.backward(d32, cache32)
+    _, d64 = cross_entropy(logits64, targets)
+    g64 = model64.backward(d64, cache64)
+    assert logits32.dtype == np.float32
+    np.testing.assert_allclose(logits32, logits64, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(cache32.final_state, cache64.final_state, rtol=1e-4, atol=1e-5)
+    for name in g64:
+        assert g32[name].dtype == np.float32
+        np.testing.assert_allclose(g32[name], g64[name], rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_state_carries_across_chunks(kind):
+    """Two chunks of T steps with the carried state equal one chunk of 2T steps."""
+    model = make_model(kind, 2)
+    rng = np.random.default_rng(3)
+    inputs = rng.integers(0, V, size=(2 * T, B))
+    state = model.initial_state(B)
+    whole, cache = model.forward(inputs, state)
+    first, c1 = model.forward(inputs[:T], state)
+    second, c2 = model.forward(inputs[T:], c1.final_state)
+    np.testing.assert_allclose(np.concatenate([first, second]), whole, atol=1e-12)
+    np.testing.assert_allclose(c2.final_state, cache.final_state, atol=1e-12)
+
+
+def test_cross_entropy_is_stable_and_correct():
+    logits = np.array([[[1000.0, 0.0, -1000.0]]])
+    loss, d = cross_entropy(logits.copy(), np.array([[0]]))
+    assert loss == pytest.approx(0.0, abs=1e-12)
+    assert np.all(np.isfinite(d))
+    uniform = np.zeros((2, 3, 4))
+    loss, d = cross_entropy(uniform, np.zeros((2, 3), dtype=int))
+    assert loss == pytest.approx(np.log(4))
+    np.testing.assert_allclose(d.sum(axis=-1), 0.0, atol=1e-12)
+
+
+def test_lstm_forget_bias_starts_at_one():
+    model = CharRNN("lstm", V, H, 2)
+    model.init_params(np.random.default_rng(0))
+    for layer in range(2):
+        b = model.params[f"l{layer}.b"]
+        assert np.all(b[H : 2 * H] == 1.0) and np.all(b[:H] == 0.0)

@@ -1,0 +1,835 @@
+"""Corpora: turn a text file or a folder of text files into a vocabulary and an id array.
+
+Loading streams the input in chunks so that a large file never exists in memory as one
+``bytes`` object, one ``str`` and one list of characters at the same time. It makes two passes:
+
+1. read and decode every chunk to validate the input, collect the character set and count
+   the characters (nothing decoded is kept);
+2. read the same bytes again and encode each chunk straight into a preallocated id array of the
+   smallest unsigned dtype that fits the vocabulary, hashing the text as it goes.
+
+Peak memory is therefore the id array plus a few chunks of working space, whatever the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import hashlib
+import math
+import os
+import re
+import sysconfig
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tui_charrnn.engine.config import TrainConfig
+from tui_charrnn.engine.errors import CorpusError
+
+__all__ = [
+    "BUILTIN_PYTHON",
+    "CHUNK_SIZE",
+    "Corpus",
+    "CorpusError",
+    "DEFAULT_FILE_MAX_BYTES",
+    "DEFAULT_FOLDER_MAX_BYTES",
+    "TEXT_SUFFIXES",
+    "Vocabulary",
+    "check_trainable",
+    "ids_dtype",
+    "load_corpus",
+    "python_stdlib_corpus_path",
+]
+
+# Bytes read per chunk. Read at call time (not bound as a default argument) so tests can shrink
+# it to a few bytes and exercise every chunk boundary.
+CHUNK_SIZE = 1 << 20
+# Bytes at the start of each file inspected to decide whether it is binary.
+SNIFF_BYTES = 8192
+# More than this fraction of control characters in the sniffed text means "binary".
+BINARY_CONTROL_FRACTION = 0.3
+
+DEFAULT_FILE_MAX_BYTES = 1 << 30  # a single file larger than this is refused
+DEFAULT_FOLDER_MAX_BYTES = 50 << 20  # a folder corpus stops (truncated) at this many bytes
+
+FOLDER_SEPARATOR = "\n\n"  # joins the files of a folder corpus
+MAX_SKIPPED_EXAMPLES = 5  # how many skipped files are named in source_info
+
+# Name of the built-in "Python code" corpus: the running interpreter's standard library.
+BUILTIN_PYTHON = "python-stdlib"
+PYTHON_STDLIB_GLOB = "*.py"
+
+# Suffixes collected from a folder when no glob is given: prose, markup, config and source code.
+TEXT_SUFFIXES = frozenset(
+    """
+    .txt .text .md .markdown .rst .org .adoc .tex .bib .srt .vtt
+    .py .pyi .pyx .c .h .cc .cpp .cxx .hpp .hh .m .mm .java .kt .kts .scala .groovy
+    .go .rs .rb .pl .pm .php .lua .r .jl .hs .ml .mli .ex .exs .erl .clj .lisp .el .scm
+    .swift .cs .fs .dart .sql .sh .bash .zsh .fish .ps1 .bat .asm .s .f90 .v .vhd
+    .js .mjs .cjs .jsx .ts .tsx .vue .svelte .html .htm .xml .svg .css .scss .sass .less
+    .json .toml .yaml .yml .ini .cfg .conf .properties .cmake .mk
+    """.split()
+)
+# Folders never descended into: hidden ones (by the leading dot) and these generated/vendored ones.
+SKIPPED_DIR_NAMES = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages"})
+
+# Control characters that ordinary text contains.
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+ProgressCallback = Callable[[float], Any]
+
+
+def ids_dtype(vocab_size: int) -> np.dtype:
+    """The smallest unsigned integer dtype that can hold ids ``0 .. vocab_size - 1``."""
+    if vocab_size <= 1 << 8:
+        return np.dtype(np.uint8)
+    if vocab_size <= 1 << 16:
+        return np.dtype(np.uint16)
+    return np.dtype(np.uint32)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    """Code points of ``text`` as a uint32 array, without a Python loop over the characters."""
+    # surrogatepass keeps lone surrogates (possible in str built by hand) instead of failing.
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _describe_char(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    shown = repr(ch)
+    return f"{shown} (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+class Vocabulary:
+    """An ordered character set mapping characters to ids ``0 .. size - 1``.
+
+    ``chars`` is a string of unique characters in sorted (code point) order, so it can be stored
+    as JSON next to a checkpoint and rebuilt exactly.
+    """
+
+    __slots__ = ("_chars", "_index", "_codepoints", "_table", "_known", "dtype")
+
+    def __init__(self, chars: str) -> None:
+        if not isinstance(chars, str):
+            raise CorpusError(f"vocabulary must be a string of characters, not {type(chars)}")
+        if not chars:
+            raise CorpusError("vocabulary is empty")
+        if "".join(sorted(set(chars))) != chars:
+            raise CorpusError("vocabulary characters must be unique and in sorted order")
+        self._chars = chars
+        self._index = {ch: i for i, ch in enumerate(chars)}
+        self.dtype = ids_dtype(len(chars))
+        # id -> code point, used by decode.
+        self._codepoints = _codepoints(chars).copy()
+        # code point -> id, a dense table up to the largest code point in the vocabulary. Even
+        # for the last Unicode plane that is 1.1M entries, so no sparse fallback is needed.
+        top = int(self._codepoints[-1])
+        self._table = np.zeros(top + 1, dtype=self.dtype)
+        self._table[self._codepoints] = np.arange(len(chars), dtype=self.dtype)
+        self._known = np.zeros(top + 1, dtype=bool)
+        self._known[self._codepoints] = True
+
+    @classmethod
+    def from_text(cls, text: str) -> Vocabulary:
+        """The vocabulary of every distinct character in ``text``."""
+        return cls("".join(sorted(set(text))))
+
+    @property
+    def chars(self) -> str:
+        return self._chars
+
+    @property
+    def size(self) -> int:
+        return len(self._chars)
+
+    def __len__(self) -> int:
+        return len(self._chars)
+
+    def __contains__(self, ch: object) -> bool:
+        return ch in self._index
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Vocabulary):
+            return NotImplemented
+        return self._chars == other._chars
+
+    def __hash__(self) -> int:
+        return hash(self._chars)
+
+    def __repr__(self) -> str:
+        preview = self._chars if len(self._chars) <= 40 else self._chars[:40] + "..."
+        return f"Vocabulary(size={self.size}, chars={preview!r})"
+
+    def index(self, ch: str) -> int | None:
+        """The id of ``ch``, or None when it is not in the vocabulary."""
+        return self._index.get(ch)
+
+    def encode(self, text: str) -> np.ndarray:
+        """Ids of every character of ``text`` as a 1-D array of ``self.dtype``.
+
+        Raises CorpusError naming the first character that is not in the vocabulary.
+        """
+        cps = _codepoints(text)
+        if cps.size == 0:
+            return np.zeros(0, dtype=self.dtype)
+        top = self._table.size - 1
+        if int(cps.max()) <= top and bool(self._known[cps].all()):
+            return self._table[cps]
+        # Slow path, only to build the error message.
+        bad = cps > top
+        inside = ~bad
+        bad[inside] = ~self._known[cps[inside]]
+        position = int(np.argmax(bad))
+        raise CorpusError(
+            f"character {_describe_char(text[position])} at position {position} "
+            "is not in the vocabulary"
+        )
+
+    def decode(self, ids: Iterable[int] | np.ndarray | int) -> str:
+        """The text for a sequence of ids (or a single id)."""
+        array = np.asarray(ids)
+        if array.size == 0:
+            return ""
+        if not np.issubdtype(array.dtype, np.integer):
+            raise CorpusError(f"character ids must be integers, not {array.dtype}")
+        array = array.reshape(-1)
+        low, high = int(array.min()), int(array.max())
+        if low < 0 or high >= self.size:
+            wrong = low if low < 0 else high
+            raise CorpusError(f"character id {wrong} is outside the vocabulary of size {self.size}")
+        return self._codepoints[array].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus
+
+
+@dataclass(eq=False)
+class Corpus:
+    """A loaded text as ids over its vocabulary, with where it came from."""
+
+    name: str  # display name: file stem or folder name
+    path: str | None  # absolute source path, None for text given directly
+    ids: np.ndarray = field(repr=False)  # 1-D, dtype = vocab.dtype
+    vocab: Vocabulary
+    sha256: str  # of the decoded (normalised) text encoded as UTF-8
+    source_info: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.ids.ndim != 1:
+            raise CorpusError("corpus ids must be a 1-D array")
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "text") -> Corpus:
+        """A corpus from a string, used as-is (no newline or BOM normalisation)."""
+        if not text:
+            raise CorpusError(f"{name} is empty")
+        vocab = Vocabulary.from_text(text)
+        encoded = text.encode("utf-8", "surrogatepass")
+        info = _source_info(encoding="utf-8", files_used=0, bytes_read=len(encoded))
+        return cls(
+            name=name,
+            path=None,
+            ids=vocab.encode(text),
+            vocab=vocab,
+            sha256=hashlib.sha256(encoded).hexdigest(),
+            source_info=info,
+        )
+
+    @property
+    def num_chars(self) -> int:
+        return int(self.ids.shape[0])
+
+    def split(self, val_fraction: float) -> tuple[np.ndarray, np.ndarray]:
+        """``(train_ids, val_ids)``: validation is the last ``val_fraction`` of the text.
+
+        Both are views of ``self.ids``; the validation size is rounded down.
+        """
+        if not 0.0 <= val_fraction < 1.0:
+            raise CorpusError(f"validation fraction must be in [0, 1), not {val_fraction}")
+        # The tiny epsilon stops 0.29 * 100 = 28.999999999999996 from rounding down to 28.
+        num_val = math.floor(self.num_chars * val_fraction + 1e-9)
+        cut = self.num_chars - num_val
+        return self.ids[:cut], self.ids[cut:]
+
+    def preview(self, n: int = 400) -> str:
+        """The first ``n`` characters of the text."""
+        return self.vocab.decode(self.ids[: max(0, n)])
+
+
+def _source_info(
+    *,
+    encoding: str,
+    files_used: int,
+    bytes_read: int,
+    files_skipped: int = 0,
+    skipped_examples: list[str] | None = None,
+    truncated: bool = False,
+    files_empty: int = 0,
+) -> dict[str, Any]:
+    return {
+        "encoding": encoding,
+        "files_used": files_used,
+        "files_skipped": files_skipped,
+        "skipped_examples": list(skipped_examples or []),
+        "files_empty": files_empty,  # empty or whitespace-only files left out of a folder
+        "bytes_read": bytes_read,
+        "truncated": truncated,
+    }
+
+
+def check_trainable(corpus: Corpus, config: TrainConfig) -> None:
+    """Raise CorpusError when ``config`` cannot train on ``corpus``.
+
+    Only ``config.seq_len`` and ``config.val_fraction`` are read.
+    """
+    seq_len = int(config.seq_len)
+    val_fraction = float(config.val_fraction)
+    train, val = corpus.split(val_fraction)
+    if train.size < seq_len + 1:
+        raise CorpusError(
+            f"corpus too short: {train.size:,} training characters, need at least "
+            f"{seq_len + 1:,} for sequence length {seq_len}; use a longer text or a shorter "
+            "sequence length"
+        )
+    if val_fraction > 0 and val.size < 2:
+        raise CorpusError(
+            f"validation split too small: {val.size} characters from validation fraction "
+            f"{val_fraction:g}; use a longer text, a larger validation fraction, "
+            "or 0 to disable validation"
+        )
+
+
+def python_stdlib_corpus_path() -> Path:
+    """The running Python's standard library source folder, a large built-in code corpus."""
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+class _Progress:
+    """Turns raw fractions into at most ~100 strictly increasing callback calls ending at 1.0."""
+
+    STEP = 0.01
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+        self._last = 0.0
+
+    def update(self, fraction: float) -> None:
+        if self._callback is None:
+            return
+        fraction = min(max(fraction, 0.0), 1.0)
+        if fraction >= self._last + self.STEP and fraction < 1.0:
+            self._last = fraction
+            self._callback(fraction)
+
+    def done(self) -> None:
+        if self._callback is not None and self._last < 1.0:
+            self._last = 1.0
+            self._callback(1.0)
+
+
+@dataclass
+class _Codec:
+    name: str  # canonical codec name, e.g. "utf-8", "iso8859-1"
+    label: str  # for messages: "UTF-8" or the name the user gave
+    may_contain_nul: bool  # UTF-16/32 text is full of NUL bytes; others are not
+
+
+def _lookup_codec(encoding: str) -> _Codec:
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise CorpusError(f"unknown encoding {encoding!r}") from None
+    # bytes-to-bytes codecs (base64, zlib...) exist in the registry but cannot decode text.
+    if not getattr(info, "_is_text_encoding", True):
+        raise CorpusError(f"{encoding!r} is not a text encoding")
+    label = "UTF-8" if info.name in ("utf-8", "utf-8-sig") else encoding
+    return _Codec(info.name, label, info.name.startswith(("utf-16", "utf-32")))
+
+
+class _Unusable(Exception):
+    """A file cannot be part of a corpus (internal).
+
+    ``kind`` is "binary", "unreadable" or "undecodable"; ``reason`` is a short phrase for lists
+    of skipped files. A single-file load turns it into a full CorpusError message.
+    """
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+    def message(self, display: str, codec: _Codec) -> str:
+        if self.kind == "binary":
+            return f"{display} looks like a binary file, not text"
+        if self.kind == "undecodable":
+            # latin-1 decodes any bytes, so it is the useful suggestion after UTF-8 fails.
+            hint = "--encoding latin-1 or another encoding"
+            if codec.label != "UTF-8":
+                hint = "another --encoding"
+            return f"{display} is {self.reason}; try {hint}"
+        return f"cannot read {display}: {self.reason}"
+
+
+def _unreadable(error: OSError) -> _Unusable:
+    reason = (
+        "permission denied"
+        if isinstance(error, PermissionError)
+        else (error.strerror or str(error))
+    )
+    return _Unusable("unreadable", reason)
+
+
+# C0 and C1 control characters other than the whitespace ones (\t \n \v \f \r).
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _looks_binary(head: bytes, codec: _Codec) -> bool:
+    """Heuristic on the first bytes of a file: NUL bytes, or mostly control characters."""
+    if not head:
+        return False
+    if not codec.may_contain_nul and b"\x00" in head:
+        return True
+    # Decode leniently: a wrong encoding is reported separately, with its byte offset.
+    text = codecs.getincrementaldecoder(codec.name)("replace").decode(head, False)
+    if not text:
+        return False
+    return len(_BINARY_CONTROLS.findall(text)) > BINARY_CONTROL_FRACTION * len(text)
+
+
+def _decoded_chunks(
+    handle: Any,
+    codec: _Codec,
+    *,
+    limit: int | None,
+    complete: bool,
+    on_bytes: Callable[[int], None],
+) -> Iterator[str]:
+    """Decode an open binary file chunk by chunk into normalised text.
+
+    Reads at most ``limit`` bytes (all when None). ``complete`` says whether those bytes are the
+    whole file: only then is the decoder flushed, so a multi-byte character cut by the limit is
+    dropped instead of reported as an error. A leading BOM is removed and ``\\r\\n`` becomes
+    ``\\n`` even when the pair straddles two chunks. Raises _Unusable("undecodable") naming the
+    absolute byte offset of the first bad byte.
+    """
+    decoder = codecs.getincrementaldecoder(codec.name)("strict")
+    fed = 0  # bytes passed to the decoder so far
+    at_start = True  # no character produced yet: strip a BOM from the first ones
+    held_cr = False  # a trailing "\r" waits to see whether the next chunk starts with "\n"
+    chunk_size = max(1, int(CHUNK_SIZE))
+    while True:
+        want = chunk_size if limit is None else min(chunk_size, limit - fed)
+        data = handle.read(want) if want > 0 else b""
+        # The decoder may hold the start of a multi-byte character from the previous chunk;
+        # error positions count from that pending data, not from the new bytes.
+        pending = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(data, not data and complete)
+        except UnicodeDecodeError as error:
+            offset = fed - pending + error.start
+            bad = error.object[error.start : error.start + 1]
+            shown = f" (0x{bad[0]:02x})" if bad else ""
+            raise _Unusable(
+                "undecodable", f"not valid {codec.label} at byte {offset}{shown}"
+            ) from None
+        fed += len(data)
+        if data:
+            on_bytes(len(data))
+        if at_start and text:
+            at_start = False
+            if text[0] == "\ufeff":
+                text = text[1:]
+        if held_cr:
+            text = "\r" + text
+            held_cr = False
+        if data and text.endswith("\r"):
+            held_cr = True
+            text = text[:-1]
+        if text:
+            yield text.replace("\r\n", "\n")
+        if not data:
+            return
+
+
+@dataclass
+class _Source:
+    """One file that made it into the corpus, and exactly which of its bytes."""
+
+    path: Path
+    display: str  # the path as shown in messages
+    num_bytes: int  # bytes consumed in the first pass; the second pass reads the same ones
+    complete: bool  # those bytes are the whole file (else it was cut at the size cap)
+    num_chars: int  # characters they decode to, after normalisation
+
+
+def _scan_file(
+    path: Path,
+    display: str,
+    codec: _Codec,
+    *,
+    limit: int | None,
+    on_bytes: Callable[[int], None],
+) -> tuple[_Source, set[str]]:
+    """First pass over one file: sniff, decode everything, collect and count its characters.
+
+    Reads at most ``limit`` bytes. Raises _Unusable for unreadable, binary or undecodable files.
+    """
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            head = handle.read(SNIFF_BYTES if limit is None else min(SNIFF_BYTES, limit))
+            if _looks_binary(head, codec):
+                raise _Unusable("binary", "binary")
+            handle.seek(0)
+            complete = limit is None or size <= limit
+            chars: set[str] = set()
+            num_chars = 0
+            for text in _decoded_chunks(
+                handle, codec, limit=limit, complete=complete, on_bytes=on_bytes
+            ):
+                chars.update(text)  # set(str) runs in C: fast enough per chunk
+                num_chars += len(text)
+            num_bytes = handle.tell()
+    except OSError as error:
+        raise _unreadable(error) from None
+    return _Source(path, display, num_bytes, complete, num_chars), chars
+
+
+def _encode_source(
+    source: _Source,
+    codec: _Codec,
+    vocab: Vocabulary,
+    out: np.ndarray,
+    position: int,
+    hasher: Any,
+    on_bytes: Callable[[int], None],
+) -> int:
+    """Second pass over one file: encode its text into ``out`` from ``position``; return the end.
+
+    Reads exactly the bytes the first pass read, so a difference means the file changed.
+    """
+    changed = CorpusError(f"{source.display} changed while it was being loaded; try again")
+    try:
+        with source.path.open("rb") as handle:
+            for text in _decoded_chunks(
+                handle, codec, limit=source.num_bytes, complete=source.complete, on_bytes=on_bytes
+            ):
+                end = position + len(text)
+                if end > out.size:
+                    raise changed
+                try:
+                    out[position:end] = vocab.encode(text)
+                except CorpusError:
+                    raise changed from None
+                hasher.update(text.encode("utf-8", "surrogatepass"))
+                position = end
+    except _Unusable:
+        raise changed from None
+    except OSError as error:
+        raise CorpusError(_unreadable(error).message(source.display, codec)) from None
+    return position
+
+
+def _build(
+    name: str,
+    path: Path,
+    sources: Sequence[_Source],
+    chars: set[str],
+    codec: _Codec,
+    progress: _Progress,
+    info: dict[str, Any],
+) -> Corpus:
+    """Second pass shared by files and folders: encode all sources into one id array."""
+    vocab = Vocabulary("".join(sorted(chars)))
+    num_separators = len(sources) - 1
+    total_chars = sum(s.num_chars for s in sources) + len(FOLDER_SEPARATOR) * num_separators
+    ids = np.empty(total_chars, dtype=vocab.dtype)
+    hasher = hashlib.sha256()
+    total_bytes = max(1, sum(s.num_bytes for s in sources))
+    done = 0
+
+    def on_bytes(count: int) -> None:
+        nonlocal done
+        done += count
+        progress.update(0.5 + 0.5 * done / total_bytes)
+
+    separator_ids = vocab.encode(FOLDER_SEPARATOR) if num_separators else None
+    position = 0
+    for i, source in enumerate(sources):
+        if i and separator_ids is not None:
+            ids[position : position + separator_ids.size] = separator_ids
+            position += separator_ids.size
+            hasher.update(FOLDER_SEPARATOR.encode("utf-8"))
+        position = _encode_source(source, codec, vocab, ids, position, hasher, on_bytes)
+    if position != total_chars:
+        raise CorpusError(f"{sources[-1].display} changed while it was being loaded; try again")
+    progress.done()
+    return Corpus(
+        name=name, path=str(path), ids=ids, vocab=vocab, sha256=hasher.hexdigest(), source_info=info
+    )
+
+
+def load_corpus(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str = "utf-8",
+    glob: str | Sequence[str] | None = None,
+    max_bytes: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> Corpus:
+    """Load a text file or a folder of text files as a Corpus.
+
+    A file is decoded with ``encoding`` (a leading BOM is dropped, ``\\r\\n`` becomes ``\\n``);
+    one larger than ``max_bytes`` (default 1 GiB) is refused.
+
+    A folder is searched recursively for files matching ``glob`` (a pattern such as ``"*.py"``
+    or ``"src/**/*.py"``, or a list of them; default: common text and source suffixes), in
+    sorted order, skipping hidden files and folders, ``__pycache__`` and the like, binary files
+    and files not valid in ``encoding`` (counted in ``source_info``). Their texts are joined
+    with a blank line. Loading stops once ``max_bytes`` (default 50 MiB) of text is read,
+    cutting the last file, and ``source_info["truncated"]`` is set. The Python standard library
+    folder (see python_stdlib_corpus_path) defaults to ``*.py`` and is named "python-stdlib".
+
+    ``progress(fraction)`` is called at most about 100 times with increasing fractions, the last
+    being 1.0; it runs on the calling thread and may raise to abandon the load.
+
+    Raises CorpusError with a one-line message for anything unusable.
+    """
+    codec = _lookup_codec(encoding)
+    if max_bytes is not None and max_bytes <= 0:
+        raise CorpusError(f"size limit must be positive, not {max_bytes}")
+    raw = Path(os.path.expanduser(os.fspath(path)))
+    display = str(raw)
+    try:
+        is_dir = raw.is_dir()
+        is_file = not is_dir and raw.is_file()
+        exists = is_dir or is_file or raw.exists()
+    except OSError as error:
+        raise CorpusError(_unreadable(error).message(display, codec)) from None
+    if not exists:
+        raise CorpusError(f"no such file: {display}")
+    if not (is_dir or is_file):
+        # A FIFO or device could block forever or never end.
+        raise CorpusError(f"{display} is not a regular file or folder")
+    # Absolute but not resolved: a symlinked file keeps the name the user gave it.
+    absolute = Path(os.path.abspath(raw))
+    reporter = _Progress(progress)
+    if is_dir:
+        return _load_folder(absolute, display, codec, glob, max_bytes, reporter)
+    if glob is not None:
+        raise CorpusError(f"a file pattern only applies to folders, and {display} is a file")
+    return _load_file(absolute, display, codec, max_bytes, reporter)
+
+
+def _format_size(num_bytes: float) -> str:
+    if num_bytes < 1024:
+        return f"{num_bytes:.0f} bytes"
+    for unit in ("KiB", "MiB"):
+        num_bytes /= 1024
+        if num_bytes < 1024:
+            return f"{num_bytes:.1f} {unit}"
+    return f"{num_bytes / 1024:.1f} GiB"
+
+
+def _load_file(
+    path: Path, display: str, codec: _Codec, max_bytes: int | None, progress: _Progress
+) -> Corpus:
+    limit = DEFAULT_FILE_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise CorpusError(_unreadable(error).message(display, codec)) from None
+    if size > limit:
+        raise CorpusError(
+            f"{display} is {_format_size(size)}, over the {_format_size(limit)} limit for one "
+            "file; raise the size limit or use part of the file"
+        )
+    done = 0
+
+    def on_bytes(count: int) -> None:
+        nonlocal done
+        done += count
+        progress.update(0.5 * done / max(1, size))
+
+    try:
+        source, chars = _scan_file(path, display, codec, limit=None, on_bytes=on_bytes)
+    except _Unusable as error:
+        raise CorpusError(error.message(display, codec)) from None
+    if source.num_chars == 0:
+        raise CorpusError(f"{display} is empty")
+    if all(ch.isspace() for ch in chars):
+        raise CorpusError(f"{display} contains only whitespace")
+    info = _source_info(encoding=codec.name, files_used=1, bytes_read=source.num_bytes)
+    return _build(path.stem or path.name, path, [source], chars, codec, progress, info)
+
+
+# ---- folders ---------------------------------------------------------------------------------
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a path glob: ``**/`` spans any folders, ``*`` and ``?`` stay within one name."""
+    parts: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            parts.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            parts.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            parts.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            parts.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1 : close].replace("\\", "\\\\")
+            parts.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            i = close + 1
+        else:
+            parts.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(parts) + r"\Z")
+
+
+def _file_matcher(glob: str | Sequence[str] | None) -> Callable[[str], bool]:
+    """A predicate on a file's path relative to the folder, with ``/`` separators."""
+    if glob is None:
+        return lambda rel: os.path.splitext(rel)[1].lower() in TEXT_SUFFIXES
+    patterns = [glob] if isinstance(glob, str) else list(glob)
+    patterns = [p.strip().replace("\\", "/") for p in patterns if p and p.strip()]
+    if not patterns:
+        raise CorpusError("the file pattern is empty")
+    checks: list[Callable[[str], bool]] = []
+    for pattern in patterns:
+        if "/" in pattern:
+            regex = _glob_regex(pattern.lstrip("/"))
+            checks.append(lambda rel, regex=regex: regex.match(rel) is not None)
+        else:
+            # A bare name pattern ("*.py") matches in every folder, like "**/*.py".
+            checks.append(lambda rel, p=pattern: fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], p))
+    return lambda rel: any(check(rel) for check in checks)
+
+
+def _collect_files(root: Path, display: str, matches: Callable[[str], bool]) -> list[str]:
+    """Relative paths of matching files under ``root``, sorted, never following folder links."""
+    try:
+        os.scandir(root).close()  # surface an unreadable top folder; deeper ones are skipped
+    except OSError as error:
+        raise CorpusError(f"cannot read {display}: {_unreadable(error).reason}") from None
+    found: list[str] = []
+    # followlinks=False: symlinked folders are listed but not entered, so no loops.
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIR_NAMES]
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        for filename in filenames:
+            rel = prefix + filename
+            if not filename.startswith(".") and matches(rel):
+                found.append(rel)
+    # Sort by path components so the order is the same on every platform and file system.
+    found.sort(key=lambda rel: rel.split("/"))
+    return found
+
+
+def _load_folder(
+    root: Path,
+    display: str,
+    codec: _Codec,
+    glob: str | Sequence[str] | None,
+    max_bytes: int | None,
+    progress: _Progress,
+) -> Corpus:
+    name = root.name or str(root)
+    if glob is None and _is_python_stdlib(root):
+        glob = PYTHON_STDLIB_GLOB
+        name = BUILTIN_PYTHON
+    cap = DEFAULT_FOLDER_MAX_BYTES if max_bytes is None else max_bytes
+    relpaths = _collect_files(root, display, _file_matcher(glob))
+    looked_for = f"files matching {glob!r}" if glob is not None else "text or source files"
+    if not relpaths:
+        raise CorpusError(f"no {looked_for} in folder {display}")
+
+    # First-pass progress: bytes read over the bytes we expect to read, at most the cap.
+    expected = 0
+    for rel in relpaths:
+        try:
+            expected += (root / rel).stat().st_size
+        except OSError:
+            pass  # reported when the file is opened
+    expected = max(1, min(expected, cap))
+    scanned = 0
+
+    def on_bytes(count: int) -> None:
+        nonlocal scanned
+        scanned += count
+        progress.update(0.5 * scanned / expected)
+
+    sources: list[_Source] = []
+    chars: set[str] = set()
+    skipped: list[str] = []
+    empty = 0
+    used_bytes = 0
+    truncated = False
+    for rel in relpaths:
+        if used_bytes >= cap:
+            truncated = True  # files remain, but the cap is reached
+            break
+        file_display = os.path.join(display, *rel.split("/"))
+        try:
+            source, file_chars = _scan_file(
+                root / rel, file_display, codec, limit=cap - used_bytes, on_bytes=on_bytes
+            )
+        except _Unusable as error:
+            skipped.append(f"{rel} ({error.reason})")
+            continue
+        if source.num_chars and not all(ch.isspace() for ch in file_chars):
+            sources.append(source)
+            chars |= file_chars
+            used_bytes += source.num_bytes
+        else:
+            empty += 1  # nothing to learn from; not worth reporting as skipped
+        if not source.complete:
+            truncated = True  # this file was cut at the cap
+            break
+
+    if not sources:
+        detail = f"; {empty} empty" if empty else ""
+        if skipped:
+            examples = ", ".join(skipped[:MAX_SKIPPED_EXAMPLES])
+            detail += f"; skipped {len(skipped)}: {examples}"
+        raise CorpusError(f"no usable {looked_for} in folder {display}{detail}")
+    if len(sources) > 1:
+        chars.update(FOLDER_SEPARATOR)
+    info = _source_info(
+        encoding=codec.name,
+        files_used=len(sources),
+        files_skipped=len(skipped),
+        skipped_examples=skipped[:MAX_SKIPPED_EXAMPLES],
+        files_empty=empty,
+        bytes_read=used_bytes,
+        truncated=truncated,
+    )
+    return _build(name, root, sources, chars, codec, progress, info)
+
+
+def _is_python_stdlib(folder: Path) -> bool:
+    try:
+        return folder.resolve() == python_stdlib_corpus_path().resolve()
+    except OSError:
+        return False

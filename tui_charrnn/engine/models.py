@@ -1,0 +1,447 @@
+"""Character-level recurrent networks in NumPy: vanilla tanh RNN, LSTM and GRU, 1-3 layers.
+
+Shapes: T time steps, B parallel streams, H hidden units, V vocabulary size, G gates per cell
+(rnn 1, gru 3, lstm 4). Inputs are character ids of shape (T, B).
+
+Speed comes from doing as little as possible inside the step loop: the input projection of every
+time step is one GEMM (or, for the first layer, a row lookup in a (V, G*H) table, which is what a
+one-hot input times a weight matrix computes), the weight gradients are one GEMM over all steps,
+and the loop itself does only the recurrent product and the element-wise cell math, writing into
+preallocated buffers.
+
+`forward(inputs, state) -> (logits, cache)`; `backward(dlogits, cache) -> grads` (same keys and
+shapes as `params`). State is one array of shape (L, S, B, H): S is 2 for LSTM (h, c), else 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+
+
+def _sigmoid_(x: np.ndarray) -> np.ndarray:
+    """In-place logistic function via tanh: stable for any input and never overflows exp."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    return x
+
+
+class Workspace:
+    """Reusable scratch arrays, so a training step does not fault in fresh pages every batch."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        array = self._arrays.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            array = np.empty(shape, dtype=dtype)
+            self._arrays[name] = array
+        return array
+
+
+def _scratch(ws: Workspace | None, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+    return ws.get(name, shape, dtype) if ws is not None else np.empty(shape, dtype=dtype)
+
+
+@dataclass
+class LayerCache:
+    hs: np.ndarray  # (T+1, B, H) hidden states, hs[0] is the incoming state
+    acts: np.ndarray  # (T, B, G*H) activated gates (rnn: unused alias of hs)
+    cs: np.ndarray | None = None  # lstm: (T+1, B, H) cell states
+    tanh_c: np.ndarray | None = None  # lstm: (T, B, H) tanh of the cell state
+    hwn: np.ndarray | None = None  # gru: (T, B, H) recurrent part of the candidate, h @ Whn + bhn
+    x: np.ndarray | None = None  # (T*B, H) layer input (after dropout) for layers above the first
+    mask: np.ndarray | None = None  # dropout mask applied to this layer's input
+
+
+@dataclass
+class Cache:
+    inputs: np.ndarray  # (T, B) character ids
+    layers: list[LayerCache] = field(default_factory=list)
+    top: np.ndarray | None = None  # (T*B, H) input of the output projection (after dropout)
+    top_mask: np.ndarray | None = None  # dropout mask on the top layer's output
+    final_state: np.ndarray | None = None  # (L, S, B, H) state to carry into the next chunk
+    workspace: Workspace | None = None
+
+
+class CharRNN:
+    """A stack of recurrent layers between a character lookup table and a softmax output."""
+
+    def __init__(
+        self,
+        model_type: str,
+        vocab_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        dtype=np.float32,
+    ) -> None:
+        if model_type not in GATES:
+            raise ValueError(f"unknown model type {model_type!r}")
+        self.model_type = model_type
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.dtype = np.dtype(dtype)
+        self.gates = GATES[model_type]
+        self.state_slots = 2 if model_type == "lstm" else 1
+        self.params: dict[str, np.ndarray] = {}
+
+    # ----------------------------------------------------------------------------- parameters
+    def param_shapes(self) -> dict[str, tuple[int, ...]]:
+        V, H, G = self.vocab_size, self.hidden_size, self.gates
+        shapes: dict[str, tuple[int, ...]] = {}
+        for layer in range(self.num_layers):
+            # The first layer's input weights are a (V, G*H) table indexed by character id.
+            shapes[f"l{layer}.Wx"] = (V if layer == 0 else H, G * H)
+            shapes[f"l{layer}.Wh"] = (H, G * H)
+            shapes[f"l{layer}.b"] = (G * H,)
+            if self.model_type == "gru":
+                shapes[f"l{layer}.bhn"] = (H,)  # candidate's recurrent bias, inside the reset gate
+        shapes["Wy"] = (H, V)
+        shapes["by"] = (V,)
+        return shapes
+
+    def init_params(self, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """Uniform(-1/sqrt(H), 1/sqrt(H)) weights, zero biases, LSTM forget bias 1."""
+        H = self.hidden_size
+        scale = 1.0 / np.sqrt(H)
+        params = {}
+        for name, shape in self.param_shapes().items():
+            if len(shape) == 1:
+                value = np.zeros(shape)
+            else:
+                value = rng.uniform(-scale, scale, size=shape)
+            params[name] = value.astype(self.dtype)
+        if self.model_type == "lstm":
+            for layer in range(self.num_layers):
+                params[f"l{layer}.b"][H : 2 * H] = 1.0  # remember by default early in training
+        self.params = params
+        return params
+
+    def num_parameters(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def initial_state(self, batch_size: int) -> np.ndarray:
+        return np.zeros(
+            (self.num_layers, self.state_slots, batch_size, self.hidden_size), dtype=self.dtype
+        )
+
+    # ----------------------------------------------------------------------------- forward
+    def gate_scale(self) -> np.ndarray | None:
+        """Per-column factor applied to the pre-activations before one tanh over all gates.
+
+        sigmoid(a) = (1 + tanh(a / 2)) / 2, so halving the sigmoid gates' columns of the
+        (tiny) weight tables lets a single contiguous tanh evaluate every gate of a step.
+        """
+        H = self.hidden_size
+        if self.model_type == "rnn":
+            return None
+        sigmoid_cols = 3 * H if self.model_type == "lstm" else 2 * H
+        scale = np.ones(self.gates * H, dtype=self.dtype)
+        scale[:sigmoid_cols] = 0.5
+        return scale
+
+    # ----------------------------------------------------------------------------- forward
+    def forward(
+        self,
+        inputs: np.ndarray,
+        state: np.ndarray,
+        *,
+        rng: np.random.Generator | None = None,
+        workspace: Workspace | None = None,
+    ) -> tuple[np.ndarray, Cache]:
+        """Run T steps for B streams. Dropout is active only when `rng` is given.
+
+        inputs (T, B) ids; state (L, S, B, H). Returns logits (T, B, V) and the cache
+        (whose `final_state` is the state after the last step).
+        """
+        T, B = inputs.shape
+        H, G, V = self.hidden_size, self.gates, self.vocab_size
+        p = self.params
+        ws = workspace
+        cache = Cache(inputs=inputs, workspace=ws)
+        final = np.empty_like(state)
+        train_dropout = rng is not None and self.dropout > 0.0
+        scale = self.gate_scale()
+        x = None  # (T*B, H) input of the current layer, for layers above the first
+        for layer in range(self.num_layers):
+            Wx, b = p[f"l{layer}.Wx"], p[f"l{layer}.b"]
+            if scale is not None:
+                Wx, b = Wx * scale, b * scale
+            xproj = _scratch(ws, f"xproj{layer}", (T, B, G * H), self.dtype)
+            mask = None
+            if layer == 0:
+                # Add the bias to the small table, not to every gathered row.
+                np.take(Wx + b, inputs, axis=0, out=xproj)
+            else:
+                if train_dropout:
+                    mask = _dropout_mask(rng, x.shape, self.dropout, self.dtype)
+                    x = x * mask
+                np.matmul(x, Wx, out=xproj.reshape(T * B, G * H))
+                xproj += b
+            lc = self._layer_forward(layer, xproj, state[layer], ws, scale)
+            lc.x = x if layer > 0 else None
+            lc.mask = mask
+            cache.layers.append(lc)
+            final[layer, 0] = lc.hs[T]
+            if lc.cs is not None:
+                final[layer, 1] = lc.cs[T]
+            x = lc.hs[1:].reshape(T * B, H)
+        top = x
+        if train_dropout:
+            cache.top_mask = _dropout_mask(rng, top.shape, self.dropout, self.dtype)
+            top = top * cache.top_mask
+        cache.top = top
+        logits = _scratch(ws, "logits", (T * B, V), self.dtype)
+        np.matmul(top, p["Wy"], out=logits)
+        logits += p["by"]
+        cache.final_state = final
+        return logits.reshape(T, B, V), cache
+
+    def _layer_forward(self, layer: int, xproj, state, ws, scale) -> LayerCache:
+        """The step loop. xproj (T, B, G*H) holds the (scaled) input projections plus bias and
+        is overwritten with the activated gates."""
+        T, B, GH = xproj.shape
+        H = self.hidden_size
+        Wh = self.params[f"l{layer}.Wh"]
+        hs = _scratch(ws, f"hs{layer}", (T + 1, B, H), self.dtype)
+        hs[0] = state[0]
+        if self.model_type == "rnn":
+            for t in range(T):
+                h = hs[t + 1]
+                np.matmul(hs[t], Wh, out=h)
+                h += xproj[t]
+                np.tanh(h, out=h)
+            return LayerCache(hs=hs, acts=xproj)
+        Wh = Wh * scale
+        hw = _scratch(ws, "hw", (B, GH), self.dtype)
+        acts = xproj
+        if self.model_type == "lstm":
+            cs = _scratch(ws, f"cs{layer}", (T + 1, B, H), self.dtype)
+            tanh_c = _scratch(ws, f"tanhc{layer}", (T, B, H), self.dtype)
+            tmp = _scratch(ws, "tmp", (B, H), self.dtype)
+            cs[0] = state[1]
+            for t in range(T):
+                z = acts[t]  # becomes [i, f, o, g]
+                np.matmul(hs[t], Wh, out=hw)
+                z += hw
+                np.tanh(z, out=z)
+                gates = z[:, : 3 * H]
+                gates *= 0.5
+                gates += 0.5
+                c = cs[t + 1]
+                np.multiply(z[:, H : 2 * H], cs[t], out=c)
+                np.multiply(z[:, :H], z[:, 3 * H :], out=tmp)
+                c += tmp
+                np.tanh(c, out=tanh_c[t])
+                np.multiply(z[:, 2 * H : 3 * H], tanh_c[t], out=hs[t + 1])
+            return LayerCache(hs=hs, acts=acts, cs=cs, tanh_c=tanh_c)
+        # GRU, with the reset gate applied after the recurrent product (as cuDNN and PyTorch do),
+        # so the whole recurrent product is one GEMM per step.
+        bhn = self.params[f"l{layer}.bhn"]
+        hwn = _scratch(ws, f"hwn{layer}", (T, B, H), self.dtype)
+        for t in range(T):
+            np.matmul(hs[t], Wh, out=hw)
+            a = acts[t]  # becomes [r, z, n]
+            gates = a[:, : 2 * H]
+            gates += hw[:, : 2 * H]
+            np.tanh(gates, out=gates)
+            gates *= 0.5
+            gates += 0.5
+            np.add(hw[:, 2 * H :], bhn, out=hwn[t])
+            n = a[:, 2 * H :]
+            n += a[:, :H] * hwn[t]
+            np.tanh(n, out=n)
+            h = hs[t + 1]
+            np.subtract(hs[t], n, out=h)  # h' = n + z * (h - n)
+            h *= a[:, H : 2 * H]
+            h += n
+        return LayerCache(hs=hs, acts=acts, hwn=hwn)
+
+    # ----------------------------------------------------------------------------- backward
+    def backward(self, dlogits: np.ndarray, cache: Cache) -> dict[str, np.ndarray]:
+        """Gradients of the loss whose gradient w.r.t. the logits is `dlogits` (T, B, V).
+
+        Truncated BPTT: no gradient flows into the incoming state.
+        """
+        T, B, V = dlogits.shape
+        H, G = self.hidden_size, self.gates
+        p = self.params
+        ws = cache.workspace
+        grads: dict[str, np.ndarray] = {}
+        dl = dlogits.reshape(T * B, V)
+        grads["Wy"] = cache.top.T @ dl
+        grads["by"] = dl.sum(axis=0)
+        dx = _scratch(ws, "dtop", (T * B, H), self.dtype)
+        np.matmul(dl, p["Wy"].T, out=dx)
+        if cache.top_mask is not None:
+            dx *= cache.top_mask
+        for layer in reversed(range(self.num_layers)):
+            lc = cache.layers[layer]
+            dhs = dx.reshape(T, B, H)
+            dpre, dhw = self._layer_backward(layer, dhs, lc, ws)
+            # dpre (T, B, G*H): gradient of the input projection; dhw: of the recurrent product.
+            dpre2 = dpre.reshape(T * B, G * H)
+            hprev = lc.hs[:T].reshape(T * B, H)
+            grads[f"l{layer}.Wh"] = hprev.T @ dhw.reshape(T * B, G * H)
+            grads[f"l{layer}.b"] = dpre2.sum(axis=0)
+            if self.model_type == "gru":
+                grads[f"l{layer}.bhn"] = dhw[:, :, 2 * H :].sum(axis=(0, 1))
+            if layer == 0:
+                grads["l0.Wx"] = _table_gradient(cache.inputs.reshape(-1), dpre2, self.vocab_size)
+            else:
+                grads[f"l{layer}.Wx"] = lc.x.T @ dpre2
+                dx = _scratch(ws, f"dx{layer}", (T * B, H), self.dtype)
+                np.matmul(dpre2, p[f"l{layer}.Wx"].T, out=dx)
+                if lc.mask is not None:
+                    dx *= lc.mask
+        return grads
+
+    def _layer_backward(self, layer: int, dhs: np.ndarray, lc: LayerCache, ws):
+        """Backward through the step loop. Every factor that does not depend on the incoming
+        gradient is computed for all T steps at once, so the loop does only a few small ops."""
+        T, B, H = dhs.shape
+        # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
+        WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
+        dh_next = np.zeros((B, H), dtype=self.dtype)
+        hs = lc.hs
+        if self.model_type == "rnn":
+            dpre = _scratch(ws, f"dpre{layer}", (T, B, H), self.dtype)
+            tanh_grad = _scratch(ws, "kgate", (T, B, H), self.dtype)
+            np.multiply(hs[1:], hs[1:], out=tanh_grad)
+            np.subtract(1.0, tanh_grad, out=tanh_grad)
+            for t in reversed(range(T)):
+                d = dpre[t]
+                np.add(dhs[t], dh_next, out=d)
+                d *= tanh_grad[t]
+                if t:
+                    np.matmul(d, WhT, out=dh_next)
+            return dpre, dpre
+        if self.model_type == "lstm":
+            dpre = self._lstm_backward(dhs, lc, WhT, ws, layer)
+            return dpre, dpre
+        return self._gru_backward(dhs, lc, WhT, ws, layer)
+
+    def _lstm_backward(self, dhs, lc, WhT, ws, layer):
+        T, B, H = dhs.shape
+        acts, cs, tc = lc.acts, lc.cs, lc.tanh_c
+        i, f, o, g = (acts[..., k * H : (k + 1) * H] for k in range(4))
+        # Factors by which dc (for i, f, g) or dh (for o) become each gate's pre-activation
+        # gradient: k = [g i(1-i), c_prev f(1-f), tanh(c) o(1-o), i(1-g^2)], and
+        # kc = o (1 - tanh(c)^2), the path from h to c.
+        k = _scratch(ws, "kgate", (T, B, 4 * H), self.dtype)
+        kc = _scratch(ws, "kcell", (T, B, H), self.dtype)
+        _sigmoid_grad(i, k[..., :H], g)
+        _sigmoid_grad(f, k[..., H : 2 * H], cs[:T])
+        _sigmoid_grad(o, k[..., 2 * H : 3 * H], tc)
+        np.multiply(g, g, out=kc)
+        np.subtract(1.0, kc, out=kc)
+        np.multiply(kc, i, out=k[..., 3 * H :])
+        np.multiply(tc, tc, out=kc)
+        np.subtract(1.0, kc, out=kc)
+        kc *= o
+        dpre = _scratch(ws, f"dpre{layer}", (T, B, 4 * H), self.dtype)
+        dh = np.empty((B, H), dtype=self.dtype)
+        dc = np.zeros((B, H), dtype=self.dtype)
+        tmp = np.empty((B, H), dtype=self.dtype)
+        dh_next = np.zeros((B, H), dtype=self.dtype)
+        for t in reversed(range(T)):
+            np.add(dhs[t], dh_next, out=dh)
+            np.multiply(dh, kc[t], out=tmp)
+            dc += tmp
+            d = dpre[t]
+            np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
+            np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
+            dc *= f[t]
+            if t:
+                np.matmul(d, WhT, out=dh_next)
+        return dpre
+
+    def _gru_backward(self, dhs, lc, WhT, ws, layer):
+        T, B, H = dhs.shape
+        hs, acts, hwn = lc.hs, lc.acts, lc.hwn
+        r, z, n = (acts[..., k * H : (k + 1) * H] for k in range(3))
+        # With dh the total gradient reaching h_t:
+        #   dz_pre = dh * (h_prev - n) z(1-z); dn_pre = dh * (1-z)(1-n^2);
+        #   dr_pre = dn_pre * hwn r(1-r); d(h Whn) = dn_pre * r; dh_prev = dh z + dhw Wh^T.
+        k = _scratch(ws, "kgate", (T, B, 3 * H), self.dtype)
+        kz, kn = k[..., H : 2 * H], k[..., 2 * H :]
+        np.subtract(hs[:T], n, out=kz)
+        _sigmoid_grad(z, kz, kz)
+        np.multiply(n, n, out=kn)
+        np.subtract(1.0, kn, out=kn)
+        np.subtract(1.0, z, out=k[..., :H])
+        kn *= k[..., :H]
+        _sigmoid_grad(r, k[..., :H], hwn)  # kr: dr_pre = dn_pre * kr
+        dpre = _scratch(ws, f"dpre{layer}", (T, B, 3 * H), self.dtype)
+        dhw = _scratch(ws, f"dhw{layer}", (T, B, 3 * H), self.dtype)
+        dh = np.empty((B, H), dtype=self.dtype)
+        dh_next = np.zeros((B, H), dtype=self.dtype)
+        for t in reversed(range(T)):
+            np.add(dhs[t], dh_next, out=dh)
+            d = dpre[t]
+            # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
+            np.multiply(dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H))
+            np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
+            w = dhw[t]
+            w[:, : 2 * H] = d[:, : 2 * H]
+            np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
+            np.multiply(dh, z[t], out=dh_next)
+            if t:
+                dh_next += w @ WhT
+        return dpre, dhw
+
+
+def _sigmoid_grad(s: np.ndarray, out: np.ndarray, factor: np.ndarray) -> None:
+    """out = factor * s * (1 - s) for a sigmoid output s (out may alias factor)."""
+    product = s * factor
+    np.subtract(1.0, s, out=out)
+    out *= product
+
+
+def _dropout_mask(rng: np.random.Generator, shape, rate: float, dtype) -> np.ndarray:
+    """Inverted dropout: keep with probability 1 - rate and scale so expectations match."""
+    keep = rng.random(shape, dtype=np.float32) >= rate
+    return keep.astype(dtype) * dtype.type(1.0 / (1.0 - rate))
+
+
+def _table_gradient(ids: np.ndarray, dpre: np.ndarray, vocab_size: int) -> np.ndarray:
+    """Sum the rows of dpre (N, K) into a (V, K) table by id.
+
+    A one-hot (V, N) @ (N, K) product: for small vocabularies it beats np.add.at several times.
+    """
+    onehot = np.zeros((vocab_size, ids.size), dtype=dpre.dtype)
+    onehot[ids, np.arange(ids.size)] = 1.0
+    return onehot @ dpre
+
+
+def cross_entropy(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean softmax cross-entropy in nats per character and its gradient w.r.t. the logits.
+
+    logits (T, B, V), targets (T, B). Stable: subtracts each row's maximum before exp.
+    """
+    T, B, V = logits.shape
+    flat = logits.reshape(T * B, V)
+    probs = flat - flat.max(axis=1, keepdims=True)
+    np.exp(probs, out=probs)
+    probs /= probs.sum(axis=1, keepdims=True)
+    rows = np.arange(T * B)
+    target_flat = targets.reshape(-1)
+    picked = probs[rows, target_flat].astype(np.float64)
+    loss = float(-np.log(np.maximum(picked, 1e-30)).mean())
+    probs[rows, target_flat] -= 1.0
+    probs /= T * B
+    return loss, probs.reshape(T, B, V)
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))

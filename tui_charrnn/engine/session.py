@@ -1,0 +1,322 @@
+"""A Session binds a Trainer to a run folder: the one training loop the CLI and the app share.
+
+It decides nothing about presentation. It saves checkpoints (periodically, after a validation
+improvement, on pause, on request and at the end), produces preview samples, restores the last
+good state when training diverges, and reports through callbacks, all from the thread that
+calls `train()`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tui_charrnn.engine.config import TrainConfig, validate_field
+from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
+from tui_charrnn.engine.runs import Run, create_run, open_run
+from tui_charrnn.engine.trainer import Progress, Trainer, single_thread_blas
+
+ProgressCallback = Callable[[Progress], None]
+SampleCallback = Callable[[str], None]
+EventCallback = Callable[[str, str], None]
+
+# Overrides allowed when resuming: the values the app also changes live.
+RESUME_OVERRIDES = ("learning_rate", "clip")
+
+
+class Session:
+    def __init__(self, trainer: Trainer, run: Run, warnings: list[str] | None = None) -> None:
+        self.trainer = trainer
+        self.run = run
+        self.warnings = list(warnings or [])
+        self.controls = trainer.controls
+        self._saved_best: float | None = trainer.best_val_loss
+        self.last_saved_step: int | None = None
+
+    # ----------------------------------------------------------------------------- creation
+    @classmethod
+    def create(
+        cls, corpus, config: TrainConfig, run_name: str | None = None, root: Path | None = None
+    ) -> Session:
+        """Start a new run folder with a freshly initialised model."""
+        trainer = Trainer(corpus, config)
+        info = {
+            "config": trainer.config.to_dict(),
+            "corpus": _corpus_info(corpus),
+            "vocab": corpus.vocab.chars,
+            "step": 0,
+            "chars": 0,
+            "status": "running",
+            "best_val_loss": None,
+        }
+        run = create_run(run_name, info, root)
+        return cls(trainer, run)
+
+    @classmethod
+    def resume(
+        cls,
+        run_name: str,
+        corpus=None,
+        overrides: dict | None = None,
+        root: Path | None = None,
+    ) -> Session:
+        """Continue a run exactly where its latest checkpoint left it.
+
+        Without `corpus`, the run's corpus is loaded again from its stored path. A corpus
+        whose vocabulary differs is refused; the same vocabulary with different text resumes
+        with a warning in `session.warnings`.
+        """
+        run = open_run(run_name, root)
+        arrays, meta = run.load("latest")
+        warnings = []
+        if corpus is None:
+            corpus = _reload_corpus(run)
+        stored = meta.get("corpus") or {}
+        if stored.get("sha256") and stored.get("sha256") != corpus.sha256:
+            if meta.get("vocab") == corpus.vocab.chars:
+                warnings.append(
+                    f"the corpus has changed since run {run.name} was saved (same characters); "
+                    "training continues on the new text"
+                )
+        try:
+            trainer = Trainer.from_state(corpus, arrays, meta)
+        except CheckpointError as error:
+            raise RunError(f"cannot resume run {run.name}: {error}") from None
+        for name, value in (overrides or {}).items():
+            if name not in RESUME_OVERRIDES:
+                raise RunError(f"only {', '.join(RESUME_OVERRIDES)} can change on resume")
+            setattr(trainer.controls, name, validate_field(name, value))
+        session = cls(trainer, run, warnings)
+        run.update_info(status="running", corpus=_corpus_info(corpus))
+        return session
+
+    # ----------------------------------------------------------------------------- saving
+    def save_checkpoint(self, reason: str = "manual", *, status: str | None = None) -> None:
+        """Write latest (and best when the latest validation loss is the best saved so far).
+
+        Raises CheckpointError (the previous checkpoint stays intact).
+        """
+        trainer = self.trainer
+        arrays, meta = trainer.state()
+        val = trainer.val_loss
+        is_best = val is not None and (self._saved_best is None or val < self._saved_best)
+        fields = {
+            "step": trainer.step_count,
+            "chars": trainer.chars,
+            "best_val_loss": trainer.best_val_loss,
+            "last_val_loss": trainer.val_loss,
+            "last_train_loss": trainer.smoothed_loss,
+            "elapsed": trainer.elapsed,
+            "history": {
+                "step": list(trainer.history_steps),
+                "train": list(trainer.train_history),
+                "val": [list(p) for p in trainer.val_history],
+            },
+            # The live values, so `runs` and a later resume show what training last used.
+            "config": {
+                **trainer.config.to_dict(),
+                "learning_rate": trainer.controls.learning_rate,
+                "clip": trainer.controls.clip,
+            },
+        }
+        if status is not None:
+            fields["status"] = status
+        self.run.save(arrays, meta, is_best=is_best, **fields)
+        if is_best:
+            self._saved_best = val
+        self.last_saved_step = trainer.step_count
+
+    def mark(self, status: str) -> None:
+        """Record the run's status without writing a checkpoint."""
+        self.run.update_info(status=status)
+
+    # ----------------------------------------------------------------------------- training
+    def train(
+        self,
+        *,
+        max_steps: int | None = None,
+        time_budget: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        checkpoint_every_seconds: float | None = 60.0,
+        checkpoint_every_steps: int | None = None,
+        sample_every_seconds: float | None = 3.0,
+        sample_length: int = 400,
+        pause_on_divergence: bool = True,
+        on_progress: ProgressCallback | None = None,
+        on_sample: SampleCallback | None = None,
+        on_event: EventCallback | None = None,
+        report_every: float = 0.1,
+    ) -> str:
+        """Train in the calling thread until a limit or a stop.
+
+        Returns "steps", "time", "stopped" or (when not pausing on divergence) "diverged".
+        Always tries a final checkpoint; a failed save is reported as an "error" event.
+        """
+        trainer = self.trainer
+        controls = self.controls
+        emit = on_event or (lambda kind, message: None)
+        trainer.on_progress = on_progress
+        for warning in self.warnings:
+            emit("warning", warning)
+        self.warnings.clear()
+        started = time.monotonic()
+        paused_total = 0.0
+        steps_done = 0
+        last_checkpoint = time.monotonic()
+        last_sample = -math.inf if sample_every_seconds else math.inf
+        was_paused = False
+        outcome = "stopped"
+
+        def save(reason: str, status: str | None = None) -> None:
+            try:
+                self.save_checkpoint(reason, status=status)
+            except CharRNNError as error:
+                emit("error", str(error))
+            else:
+                emit("saved", f"checkpoint saved at step {trainer.step_count} ({reason})")
+
+        def sample() -> None:
+            if on_sample is None:
+                return
+            try:
+                on_sample(trainer.sample(sample_length))
+            except CharRNNError as error:
+                emit("warning", str(error))
+
+        with single_thread_blas():
+            self.run.update_info(status="running")
+            while True:
+                if controls.stopped or (should_stop is not None and should_stop()):
+                    outcome = "stopped"
+                    break
+                if controls.take_save_request():
+                    save("requested")
+                if controls.take_sample_request():
+                    sample()
+                    last_sample = time.monotonic()
+                if controls.paused:
+                    if not was_paused:
+                        was_paused = True
+                        save("paused", status="paused")
+                        trainer.report(force=True)
+                        emit("paused", f"paused at step {trainer.step_count}")
+                    wait_started = time.monotonic()
+                    controls.wait_while_paused(0.05)
+                    paused_total += time.monotonic() - wait_started
+                    continue
+                if was_paused:
+                    was_paused = False
+                    self.run.update_info(status="running")
+                    emit("resumed", f"resumed at step {trainer.step_count}")
+                if max_steps is not None and steps_done >= max_steps:
+                    outcome = "steps"
+                    break
+                active = time.monotonic() - started - paused_total
+                if time_budget is not None and active >= time_budget:
+                    outcome = "time"
+                    break
+
+                trainer.step()
+                steps_done += 1
+                if trainer.diverged:
+                    reason = self._recover_from_divergence()
+                    trainer = self.trainer  # the restored one; save() and sample() see it too
+                    if not pause_on_divergence:
+                        emit("diverged", reason)
+                        self._final_status("diverged")
+                        return "diverged"
+                    controls.pause()
+                    was_paused = True
+                    self.mark("paused")
+                    emit("diverged", reason)
+                    trainer.report(force=True)
+                    continue
+
+                now = time.monotonic()
+                if trainer.due_for_evaluation():
+                    trainer.evaluate()
+                    trainer.report(force=True)
+                    if self._saved_best is None or trainer.val_loss < self._saved_best:
+                        save("new best validation loss")
+                        last_checkpoint = now
+                else:
+                    trainer.report(every=report_every)
+                if self._checkpoint_due(
+                    now - last_checkpoint, checkpoint_every_seconds, checkpoint_every_steps
+                ):
+                    save("periodic")
+                    last_checkpoint = now
+                if sample_every_seconds and now - last_sample >= sample_every_seconds:
+                    sample()
+                    last_sample = time.monotonic()
+
+        finished = outcome in ("steps", "time")
+        if finished and trainer.has_validation and not self._evaluated_now():
+            trainer.evaluate()  # a finished run ends with a current validation loss
+        # A stopped run keeps the status its caller gives it (the app marks quit as paused).
+        save("end of training", status="finished" if finished else None)
+        trainer.report(force=True)
+        return outcome
+
+    def _evaluated_now(self) -> bool:
+        history = self.trainer.val_history
+        return bool(history) and history[-1][0] == self.trainer.step_count
+
+    def _checkpoint_due(self, since: float, every_seconds, every_steps) -> bool:
+        step = self.trainer.step_count
+        if every_steps and step % every_steps == 0 and step != self.last_saved_step:
+            return True
+        return bool(every_seconds) and since >= every_seconds
+
+    def _recover_from_divergence(self) -> str:
+        """Reload the latest checkpoint (the last good state) and explain what happened."""
+        trainer = self.trainer
+        reason = trainer.diverged or "training diverged"
+        step = trainer.step_count
+        message = f"training diverged at step {step}: {reason}"
+        try:
+            arrays, meta = self.run.load("latest")
+            restored = Trainer.from_state(trainer.corpus, arrays, meta, trainer.on_progress)
+        except CharRNNError:
+            trainer.diverged = None
+            return message + "; the weights were not updated, lower the learning rate to go on"
+        # Keep the live controls object (the UI holds it) but take the restored state.
+        controls = trainer.controls
+        restored.controls = controls
+        self.trainer = restored
+        self.trainer.diverged = None
+        return (
+            f"{message}; restored the checkpoint from step {restored.step_count}. "
+            f"Lower the learning rate (now {controls.learning_rate:g}) before resuming"
+        )
+
+    def _final_status(self, status: str) -> None:
+        try:
+            self.mark(status)
+        except CharRNNError:
+            pass
+
+
+def _corpus_info(corpus) -> dict:
+    return {
+        "path": corpus.path,
+        "name": corpus.name,
+        "sha256": corpus.sha256,
+        "num_chars": int(corpus.num_chars),
+        "encoding": (corpus.source_info or {}).get("encoding", "utf-8"),
+    }
+
+
+def _reload_corpus(run: Run):
+    from tui_charrnn.engine.corpus import load_corpus
+
+    corpus_info = run.info.get("corpus") or {}
+    path = corpus_info.get("path")
+    if not path:
+        raise RunError(f"run {run.name} does not record where its corpus is; pass the corpus")
+    try:
+        return load_corpus(path, encoding=corpus_info.get("encoding") or "utf-8")
+    except CharRNNError as error:
+        raise RunError(f"cannot reload the corpus of run {run.name}: {error}") from None

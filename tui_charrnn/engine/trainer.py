@@ -1,0 +1,559 @@
+"""The Trainer: owns the model, optimizer, data streams and random state, and trains step by step.
+
+It never prints. Progress goes out through a callback as a `Progress` snapshot; learning rate,
+clip and the preview's sampling options come in through `LiveControls`, which another thread may
+change at any time (the trainer reads them between steps).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tui_charrnn.engine.config import TrainConfig, validate_config
+from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.models import CharRNN, Workspace, cross_entropy
+from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
+from tui_charrnn.engine.sampling import sample_text
+
+LN2 = math.log(2.0)
+HISTORY_LIMIT = 1000  # points kept per loss curve; older points are thinned, not dropped
+STATE_VERSION = 1
+
+
+@contextmanager
+def single_thread_blas():
+    """Pin BLAS to one thread: on RNN-sized products two OpenBLAS threads are far slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+class LiveControls:
+    """Values another thread may change while training runs; read by the trainer between steps.
+
+    Plain attribute assignment of Python floats/strings is atomic, so the setters need no lock;
+    the events carry pause and stop, and the request flags are consumed by whoever trains.
+    """
+
+    def __init__(self, config: TrainConfig) -> None:
+        self.learning_rate = config.learning_rate
+        self.clip = config.clip
+        self.temperature = 0.8
+        self.top_k = 0
+        self.prime = ""
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+        self._save = threading.Event()
+        self._sample = threading.Event()
+
+    # pause / resume
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds while paused; True when running."""
+        return self._running.wait(timeout)
+
+    # stop
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # wake a paused loop so it can see the stop
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    # one-shot requests
+    def request_save(self) -> None:
+        self._save.set()
+
+    def request_sample(self) -> None:
+        self._sample.set()
+
+    def take_save_request(self) -> bool:
+        return _take(self._save)
+
+    def take_sample_request(self) -> bool:
+        return _take(self._sample)
+
+
+def _take(event: threading.Event) -> bool:
+    if event.is_set():
+        event.clear()
+        return True
+    return False
+
+
+@dataclass
+class Progress:
+    """A snapshot of training, safe to hand to another thread (it holds copies)."""
+
+    step: int
+    epoch: float  # passes over the training split
+    chars: int  # training characters consumed
+    train_loss: float | None  # smoothed, nats/char
+    last_loss: float | None  # the latest batch's loss
+    val_loss: float | None  # latest validation loss, nats/char
+    best_val_loss: float | None
+    chars_per_sec: float
+    elapsed: float  # seconds spent training, across sessions
+    learning_rate: float  # effective rate, after decay
+    clip: float
+    history_steps: list[int] = field(default_factory=list)
+    train_history: list[float] = field(default_factory=list)
+    val_history: list[tuple[int, float]] = field(default_factory=list)
+
+    @property
+    def train_bpc(self) -> float | None:
+        return None if self.train_loss is None else self.train_loss / LN2
+
+    @property
+    def val_bpc(self) -> float | None:
+        return None if self.val_loss is None else self.val_loss / LN2
+
+
+class Trainer:
+    """Trains a CharRNN on a corpus with B streams and truncated BPTT over T steps."""
+
+    def __init__(
+        self,
+        corpus,
+        config: TrainConfig,
+        on_progress: Callable[[Progress], None] | None = None,
+        *,
+        _initialise: bool = True,
+    ) -> None:
+        from tui_charrnn.engine.corpus import check_trainable
+
+        self.config = config = validate_config(config)
+        check_trainable(corpus, config)
+        self.corpus = corpus
+        self.vocab = corpus.vocab
+        self.train_ids, self.val_ids = corpus.split(config.val_fraction)
+        self.on_progress = on_progress
+        self.controls = LiveControls(config)
+        self.model = CharRNN(
+            config.model, self.vocab.size, config.hidden_size, config.num_layers, config.dropout
+        )
+        seeds = np.random.SeedSequence(config.seed).spawn(3)
+        init_rng = np.random.default_rng(seeds[0])
+        self.data_rng = np.random.default_rng(seeds[1])
+        self.dropout_rng = np.random.default_rng(seeds[2])
+        self.model.init_params(init_rng)
+        self.optimizer = make_optimizer(config.optimizer, self.model.params, config.momentum)
+        self.workspace = Workspace()
+        B = config.batch_size
+        self.hidden = self.model.initial_state(B)
+        # Stream b reads the training split from b * segment onwards, circularly, so even a text
+        # shorter than B * T gives every stream a full chunk.
+        self.segment = max(len(self.train_ids) // B, 1)
+        self.stream_starts = np.arange(B, dtype=np.int64) * self.segment
+        self.position = 0  # offset of the next chunk within each stream's segment
+        self.step_count = 0
+        self.chars = 0
+        self.elapsed = 0.0
+        self.smoothed_loss: float | None = None
+        self.last_loss: float | None = None
+        self.val_loss: float | None = None
+        self.best_val_loss: float | None = None
+        self.chars_per_sec = 0.0
+        self.history_steps: list[int] = []
+        self.train_history: list[float] = []
+        self.val_history: list[tuple[int, float]] = []
+        self._history_stride = 1
+        self.diverged: str | None = None
+        self._last_report = 0.0
+        if _initialise:
+            self._start_epoch()
+
+    # ----------------------------------------------------------------------------- data
+    def _start_epoch(self) -> None:
+        """Begin a pass: a random shift so chunk boundaries move between epochs; fresh state."""
+        T = self.config.seq_len
+        self.position = int(self.data_rng.integers(0, min(T, self.segment)))
+        self.hidden[...] = 0.0
+
+    def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        T = self.config.seq_len
+        if self.position >= self.segment:
+            self._start_epoch()
+        offsets = self.stream_starts[None, :] + self.position + np.arange(T + 1)[:, None]
+        chunk = np.take(self.train_ids, offsets, mode="wrap").astype(np.intp)  # (T+1, B)
+        self.position += T
+        return chunk[:-1], chunk[1:]
+
+    @property
+    def epoch(self) -> float:
+        return self.chars / max(len(self.train_ids), 1)
+
+    @property
+    def learning_rate(self) -> float:
+        c = self.config
+        return decayed_learning_rate(
+            self.controls.learning_rate, c.lr_decay, c.lr_decay_every, self.step_count
+        )
+
+    # ----------------------------------------------------------------------------- training
+    def step(self) -> float:
+        """Train on one batch of B x T characters; return its mean loss in nats per character.
+
+        A non-finite or exploding loss sets `self.diverged` and leaves the weights untouched.
+        """
+        started = time.perf_counter()
+        config = self.config
+        inputs, targets = self._next_batch()
+        rng = self.dropout_rng if config.dropout > 0 else None
+        logits, cache = self.model.forward(inputs, self.hidden, rng=rng, workspace=self.workspace)
+        loss, dlogits = cross_entropy(logits, targets)
+        grads = self.model.backward(dlogits, cache)
+        norm = clip_gradients(grads, self.controls.clip, config.clip_mode)
+        if not math.isfinite(loss) or not math.isfinite(norm):
+            self.diverged = f"loss became {loss:.4g} (gradient norm {norm:.4g})"
+            return loss
+        if self.step_count > 100 and loss > 2.5 * math.log(self.vocab.size) + 1.0:
+            self.diverged = f"loss exploded to {loss:.3f} nats/char"
+            return loss
+        self.optimizer.update(self.model.params, grads, self.learning_rate)
+        self.hidden = cache.final_state
+        T, B = inputs.shape
+        self.step_count += 1
+        self.chars += T * B
+        self.last_loss = loss
+        self.smoothed_loss = (
+            loss if self.smoothed_loss is None else (0.95 * self.smoothed_loss + 0.05 * loss)
+        )
+        seconds = time.perf_counter() - started
+        self.elapsed += seconds
+        rate = T * B / max(seconds, 1e-9)
+        self.chars_per_sec = (
+            rate if self.chars_per_sec == 0 else 0.9 * self.chars_per_sec + 0.1 * rate
+        )
+        self._record_history()
+        return loss
+
+    def _record_history(self) -> None:
+        if self.step_count % self._history_stride:
+            return
+        self.history_steps.append(self.step_count)
+        self.train_history.append(float(self.smoothed_loss))
+        if len(self.history_steps) > HISTORY_LIMIT:
+            # Thin to every other point and record half as often from now on.
+            self.history_steps = self.history_steps[1::2]
+            self.train_history = self.train_history[1::2]
+            self._history_stride *= 2
+
+    def evaluate(self) -> float:
+        """Mean loss in nats/char over the validation split (capped at eval_max_chars)."""
+        ids = self.val_ids
+        cap = self.config.eval_max_chars
+        if cap and len(ids) > cap + 1:
+            ids = ids[: cap + 1]
+        loss = evaluate_loss(self.model, ids, self.config.batch_size, self.config.seq_len)
+        self.val_loss = loss
+        if self.best_val_loss is None or loss < self.best_val_loss:
+            self.best_val_loss = loss
+        self.val_history.append((self.step_count, loss))
+        if len(self.val_history) > HISTORY_LIMIT:
+            self.val_history = self.val_history[1::2]
+        return loss
+
+    @property
+    def has_validation(self) -> bool:
+        return len(self.val_ids) >= 2
+
+    def progress(self) -> Progress:
+        return Progress(
+            step=self.step_count,
+            epoch=self.epoch,
+            chars=self.chars,
+            train_loss=self.smoothed_loss,
+            last_loss=self.last_loss,
+            val_loss=self.val_loss,
+            best_val_loss=self.best_val_loss,
+            chars_per_sec=self.chars_per_sec,
+            elapsed=self.elapsed,
+            learning_rate=self.learning_rate,
+            clip=self.controls.clip,
+            history_steps=list(self.history_steps),
+            train_history=list(self.train_history),
+            val_history=list(self.val_history),
+        )
+
+    def report(self, force: bool = False, every: float = 0.1) -> None:
+        """Send a Progress to the callback, at most once per `every` seconds unless forced."""
+        now = time.monotonic()
+        if self.on_progress is not None and (force or now - self._last_report >= every):
+            self._last_report = now
+            self.on_progress(self.progress())
+
+    def run(
+        self,
+        max_steps: int | None = None,
+        time_budget: float | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        report_every: float = 0.1,
+    ) -> str:
+        """Train until a limit: returns "steps", "time", "stopped" or "diverged".
+
+        Pause and stop come through `self.controls` (and `should_stop`, checked every step).
+        """
+        started = time.monotonic()
+        paused_for = 0.0
+        done = 0
+        with single_thread_blas():
+            while True:
+                if self.controls.stopped or (should_stop is not None and should_stop()):
+                    return "stopped"
+                if self.controls.paused:
+                    wait_started = time.monotonic()
+                    self.controls.wait_while_paused(0.05)
+                    paused_for += time.monotonic() - wait_started
+                    continue
+                if max_steps is not None and done >= max_steps:
+                    return "steps"
+                if (
+                    time_budget is not None
+                    and time.monotonic() - started - paused_for >= time_budget
+                ):
+                    return "time"
+                self.step()
+                done += 1
+                if self.diverged:
+                    return "diverged"
+                if self.due_for_evaluation():
+                    self.evaluate()
+                    self.report(force=True)
+                else:
+                    self.report(every=report_every)
+
+    def due_for_evaluation(self) -> bool:
+        every = self.config.eval_every
+        return bool(every) and self.has_validation and self.step_count % every == 0
+
+    # ----------------------------------------------------------------------------- sampling
+    def sample(
+        self,
+        length: int = 400,
+        temperature: float | None = None,
+        top_k: int | None = None,
+        prime: str | None = None,
+        seed: int | None = None,
+    ) -> str:
+        """Text from the current weights. Without a prime it continues stream 0's hidden state."""
+        c = self.controls
+        temperature = c.temperature if temperature is None else temperature
+        top_k = c.top_k if top_k is None else top_k
+        prime = c.prime if prime is None else prime
+        options = dict(temperature=temperature, top_k=top_k, prime=prime, seed=seed)
+        if not prime and self.step_count > 0:
+            options["state"] = self.hidden[:, :, :1].copy()
+            last = (self.stream_starts[0] + self.position - 1) % len(self.train_ids)
+            options["last_id"] = int(self.train_ids[last])
+        return sample_text(self.model, self.vocab, length, **options)
+
+    # ----------------------------------------------------------------------------- state
+    def state(self) -> tuple[dict[str, np.ndarray], dict]:
+        """Everything needed to continue bit for bit: arrays plus JSON-serialisable metadata."""
+        arrays = {f"param/{k}": v.copy() for k, v in self.model.params.items()}
+        arrays.update({f"optim/{k}": v.copy() for k, v in self.optimizer.state_arrays().items()})
+        arrays["hidden"] = self.hidden.copy()
+        meta = {
+            "state_version": STATE_VERSION,
+            "config": self.config.to_dict(),
+            "vocab": self.vocab.chars,
+            "corpus": {
+                "name": self.corpus.name,
+                "path": self.corpus.path,
+                "sha256": self.corpus.sha256,
+                "num_chars": int(self.corpus.num_chars),
+            },
+            "step": self.step_count,
+            "chars": self.chars,
+            "position": self.position,
+            "elapsed": self.elapsed,
+            "optimizer_steps": self.optimizer.steps,
+            "learning_rate": self.controls.learning_rate,
+            "clip": self.controls.clip,
+            "smoothed_loss": self.smoothed_loss,
+            "last_loss": self.last_loss,
+            "val_loss": self.val_loss,
+            "best_val_loss": self.best_val_loss,
+            "chars_per_sec": self.chars_per_sec,
+            "rng": {
+                "data": self.data_rng.bit_generator.state,
+                "dropout": self.dropout_rng.bit_generator.state,
+            },
+            "history": {
+                "stride": self._history_stride,
+                "steps": list(self.history_steps),
+                "train": list(self.train_history),
+                "val": [list(p) for p in self.val_history],
+            },
+        }
+        return arrays, meta
+
+    def expected_arrays(self) -> dict[str, tuple[int, ...]]:
+        shapes = {f"param/{k}": tuple(v.shape) for k, v in self.model.params.items()}
+        for k, v in self.optimizer.state_arrays().items():
+            shapes[f"optim/{k}"] = tuple(v.shape)
+        shapes["hidden"] = tuple(self.hidden.shape)
+        return shapes
+
+    @classmethod
+    def from_state(
+        cls,
+        corpus,
+        arrays: dict[str, np.ndarray],
+        meta: dict,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Trainer:
+        """Rebuild a trainer from `state()` output; refuses a corpus with another vocabulary."""
+        try:
+            config = TrainConfig.from_dict(meta["config"])
+            if meta["vocab"] != corpus.vocab.chars:
+                raise CheckpointError(_vocab_difference(meta["vocab"], corpus.vocab.chars))
+            trainer = cls(corpus, config, on_progress, _initialise=False)
+            for name, shape in trainer.expected_arrays().items():
+                if name not in arrays:
+                    raise CheckpointError(f"checkpoint is missing {name}")
+                if tuple(arrays[name].shape) != shape:
+                    raise CheckpointError(
+                        f"wrong shape for {name}: expected {shape}, found {arrays[name].shape}"
+                    )
+            trainer._load(arrays, meta)
+        except (KeyError, TypeError, ValueError) as error:
+            if isinstance(error, CheckpointError):
+                raise
+            raise CheckpointError(
+                f"checkpoint metadata is incomplete or invalid ({error})"
+            ) from None
+        return trainer
+
+    def _load(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        for name, value in self.model.params.items():
+            value[...] = arrays[f"param/{name}"]
+        optim = {k[len("optim/") :]: v for k, v in arrays.items() if k.startswith("optim/")}
+        self.optimizer.load_state_arrays(optim, int(meta["optimizer_steps"]))
+        self.hidden = arrays["hidden"].astype(self.model.dtype, copy=True)
+        self.step_count = int(meta["step"])
+        self.chars = int(meta["chars"])
+        self.position = int(meta["position"])
+        self.elapsed = float(meta["elapsed"])
+        self.controls.learning_rate = float(meta["learning_rate"])
+        self.controls.clip = float(meta["clip"])
+        self.smoothed_loss = _optional_float(meta.get("smoothed_loss"))
+        self.last_loss = _optional_float(meta.get("last_loss"))
+        self.val_loss = _optional_float(meta.get("val_loss"))
+        self.best_val_loss = _optional_float(meta.get("best_val_loss"))
+        self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
+        self.data_rng.bit_generator.state = meta["rng"]["data"]
+        self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
+        history = meta.get("history") or {}
+        self._history_stride = int(history.get("stride", 1))
+        self.history_steps = [int(s) for s in history.get("steps", [])]
+        self.train_history = [float(v) for v in history.get("train", [])]
+        self.val_history = [(int(s), float(v)) for s, v in history.get("val", [])]
+
+
+def _optional_float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _vocab_difference(stored: str, current: str) -> str:
+    missing = "".join(sorted(set(stored) - set(current)))
+    extra = "".join(sorted(set(current) - set(stored)))
+    parts = []
+    if extra:
+        parts.append(f"the corpus has {len(extra)} new character(s) {extra[:20]!r}")
+    if missing:
+        parts.append(f"it lacks {len(missing)} the model knows {missing[:20]!r}")
+    detail = " and ".join(parts) or "the character order differs"
+    return (
+        f"this corpus's vocabulary differs from the checkpoint's ({detail}); a model can only "
+        "continue on text with the same characters"
+    )
+
+
+def evaluate_loss(model: CharRNN, ids: np.ndarray, batch_size: int, seq_len: int) -> float:
+    """Mean next-character loss over `ids`, read as up to `batch_size` contiguous streams.
+
+    Every target after the first character is scored exactly once; each stream starts from a
+    zero state.
+    """
+    n_targets = len(ids) - 1
+    if n_targets < 1:
+        raise ValueError("need at least two characters to evaluate")
+    streams = max(1, min(batch_size, n_targets // max(seq_len, 1)))
+    length = n_targets // streams
+    total = 0.0
+    count = 0
+    with single_thread_blas():
+        total, count = _score_streams(model, ids, streams, length, seq_len)
+        leftover = n_targets - streams * length
+        if leftover:
+            tail_total, tail_count = _score_streams(
+                model, ids[streams * length :], 1, leftover, seq_len
+            )
+            total += tail_total
+            count += tail_count
+    return total / count
+
+
+def _score_streams(model, ids, streams, length, seq_len) -> tuple[float, int]:
+    starts = np.arange(streams) * length
+    state = model.initial_state(streams)
+    workspace = Workspace()
+    total, count = 0.0, 0
+    for offset in range(0, length, seq_len):
+        T = min(seq_len, length - offset)
+        index = starts[None, :] + offset + np.arange(T + 1)[:, None]
+        chunk = ids[index].astype(np.intp)
+        logits, cache = model.forward(chunk[:-1], state, workspace=workspace)
+        loss, _ = cross_entropy(logits, chunk[1:])
+        total += loss * T * streams
+        count += T * streams
+        state = cache.final_state
+    return total, count
+
+
+def model_from_state(arrays: dict[str, np.ndarray], meta: dict):
+    """Rebuild just the model and vocabulary from a checkpoint, for sampling without a corpus."""
+    from tui_charrnn.engine.corpus import Vocabulary
+
+    try:
+        config = TrainConfig.from_dict(meta["config"])
+        vocab = Vocabulary(meta["vocab"])
+    except (KeyError, TypeError) as error:
+        raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
+    model = CharRNN(config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout)
+    params = {}
+    for name, shape in model.param_shapes().items():
+        array = arrays.get(f"param/{name}")
+        if array is None:
+            raise CheckpointError(f"checkpoint is missing param/{name}")
+        if tuple(array.shape) != shape:
+            raise CheckpointError(
+                f"wrong shape for param/{name}: expected {shape}, found {tuple(array.shape)}"
+            )
+        params[name] = np.ascontiguousarray(array, dtype=model.dtype)
+    model.params = params
+    return model, vocab, config

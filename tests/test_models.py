@@ -15,7 +15,7 @@ def make_model(kind: str, layers: int, dropout: float = 0.0, seed: int = 0) -> C
     rng = np.random.default_rng(seed)
     model.init_params(rng)
     # Scale weights up and give biases values so every nonlinearity works away from zero.
-    for name, value in model.params.items():
+    for value in model.params.values():
         value[...] = rng.normal(0.0, 0.6, size=value.shape)
     return model
 

@@ -222,10 +222,14 @@ class Trainer:
         config = self.config
         inputs, targets = self._next_batch()
         rng = self.dropout_rng if config.dropout > 0 else None
-        logits, cache = self.model.forward(inputs, self.hidden, rng=rng, workspace=self.workspace)
-        loss, dlogits = cross_entropy(logits, targets)
-        grads = self.model.backward(dlogits, cache)
-        norm = clip_gradients(grads, self.controls.clip, config.clip_mode)
+        # Overflow in a diverging model is detected below; it must not print warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
+            logits, cache = self.model.forward(
+                inputs, self.hidden, rng=rng, workspace=self.workspace
+            )
+            loss, dlogits = cross_entropy(logits, targets)
+            grads = self.model.backward(dlogits, cache)
+            norm = clip_gradients(grads, self.controls.clip, config.clip_mode)
         if not math.isfinite(loss) or not math.isfinite(norm):
             self.diverged = f"loss became {loss:.4g} (gradient norm {norm:.4g})"
             return loss

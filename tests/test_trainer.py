@@ -204,3 +204,18 @@ def test_model_from_state_samples_like_the_trainer():
     arrays["param/Wy"] = arrays["param/Wy"][:, :-1]
     with pytest.raises(CheckpointError, match="wrong shape"):
         model_from_state(arrays, meta)
+
+
+@pytest.mark.parametrize("model", ["rnn", "lstm", "gru"])
+def test_results_do_not_depend_on_the_thread_count(model):
+    """The side thread only changes when work happens, never the arithmetic."""
+    corpus = small_corpus()
+    config = tiny_config(model=model, num_layers=2, dropout=0.1, seq_len=37, eval_every=5)
+    results = []
+    for threads in (1, 2):
+        trainer = Trainer(corpus, config, threads=threads)
+        losses = [trainer.step() for _ in range(6)]
+        results.append((losses, trainer.evaluate(), trainer.model.params))
+    assert results[0][0] == results[1][0] and results[0][1] == results[1][1]
+    for name, value in results[0][2].items():
+        np.testing.assert_array_equal(results[1][2][name], value, err_msg=name)

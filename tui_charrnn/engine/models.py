@@ -9,17 +9,53 @@ one-hot input times a weight matrix computes), the weight gradients are one GEMM
 and the loop itself does only the recurrent product and the element-wise cell math, writing into
 preallocated buffers.
 
+The work that does not lie on the recurrence (the output projection and the weight-gradient
+products) is cut into chunks of CHUNK steps. With an `Overlap` of two threads it runs on the
+second core while the step loop goes on; the chunks and the order of their sums are the same
+with one thread or two, so the results are bit for bit identical either way.
+
 `forward(inputs, state) -> (logits, cache)`; `backward(dlogits, cache) -> grads` (same keys and
 shapes as `params`). State is one array of shape (L, S, B, H): S is 2 for LSTM (h, c), else 1.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+CHUNK = 16  # time steps per chunk of side work
+
+
+class Overlap:
+    """Runs side work on one helper thread (threads=2) or at once in the caller (threads=1)."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="charrnn-side") if threads > 1 else None
+        )
+
+    def submit(self, fn, *args) -> Future:
+        if self._pool is not None:
+            return self._pool.submit(fn, *args)
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+
+_INLINE = Overlap(1)
+
+
+def _chunks(T: int) -> list[tuple[int, int]]:
+    return [(t0, min(t0 + CHUNK, T)) for t0 in range(0, T, CHUNK)]
 
 
 def _sigmoid_(x: np.ndarray) -> np.ndarray:
@@ -157,6 +193,7 @@ class CharRNN:
         *,
         rng: np.random.Generator | None = None,
         workspace: Workspace | None = None,
+        overlap: Overlap | None = None,
     ) -> tuple[np.ndarray, Cache]:
         """Run T steps for B streams. Dropout is active only when `rng` is given.
 
@@ -165,14 +202,18 @@ class CharRNN:
         """
         T, B = inputs.shape
         H, G, V = self.hidden_size, self.gates, self.vocab_size
+        L = self.num_layers
         p = self.params
         ws = workspace
+        overlap = overlap or _INLINE
         cache = Cache(inputs=inputs, workspace=ws)
         final = np.empty_like(state)
         train_dropout = rng is not None and self.dropout > 0.0
         scale = self.gate_scale()
+        logits = _scratch(ws, "logits", (T * B, V), self.dtype)
+        pending: list[Future] = []
         x = None  # (T*B, H) input of the current layer, for layers above the first
-        for layer in range(self.num_layers):
+        for layer in range(L):
             Wx, b = p[f"l{layer}.Wx"], p[f"l{layer}.b"]
             if scale is not None:
                 Wx, b = Wx * scale, b * scale
@@ -187,7 +228,17 @@ class CharRNN:
                     x = x * mask
                 np.matmul(x, Wx, out=xproj.reshape(T * B, G * H))
                 xproj += b
-            lc = self._layer_forward(layer, xproj, state[layer], ws, scale)
+            on_chunk = None
+            if layer == L - 1:
+                # The output projection of each finished chunk overlaps the next chunk's steps.
+                if train_dropout:
+                    cache.top_mask = _dropout_mask(rng, (T * B, H), self.dropout, self.dtype)
+                    cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
+
+                def on_chunk(hs, t0, t1):
+                    pending.append(overlap.submit(self._project, hs, cache, logits, t0, t1))
+
+            lc = self._layer_forward(layer, xproj, state[layer], ws, scale, on_chunk)
             lc.x = x if layer > 0 else None
             lc.mask = mask
             cache.layers.append(lc)
@@ -195,31 +246,42 @@ class CharRNN:
             if lc.cs is not None:
                 final[layer, 1] = lc.cs[T]
             x = lc.hs[1:].reshape(T * B, H)
-        top = x
-        if train_dropout:
-            cache.top_mask = _dropout_mask(rng, top.shape, self.dropout, self.dtype)
-            top = top * cache.top_mask
-        cache.top = top
-        logits = _scratch(ws, "logits", (T * B, V), self.dtype)
-        np.matmul(top, p["Wy"], out=logits)
-        logits += p["by"]
+        if cache.top is None:
+            cache.top = x
+        for future in pending:
+            future.result()
         cache.final_state = final
         return logits.reshape(T, B, V), cache
 
-    def _layer_forward(self, layer: int, xproj, state, ws, scale) -> LayerCache:
+    def _project(self, hs: np.ndarray, cache: Cache, logits: np.ndarray, t0: int, t1: int):
+        """logits for steps t0..t1 from the top layer's states (after dropout, if any)."""
+        B, H = hs.shape[1], hs.shape[2]
+        rows = slice(t0 * B, t1 * B)
+        top = hs[1 + t0 : 1 + t1].reshape(-1, H)
+        if cache.top_mask is not None:
+            np.multiply(top, cache.top_mask[rows], out=cache.top[rows])
+            top = cache.top[rows]
+        out = logits[rows]
+        np.matmul(top, self.params["Wy"], out=out)
+        out += self.params["by"]
+
+    def _layer_forward(self, layer: int, xproj, state, ws, scale, on_chunk=None) -> LayerCache:
         """The step loop. xproj (T, B, G*H) holds the (scaled) input projections plus bias and
-        is overwritten with the activated gates."""
+        is overwritten with the activated gates. on_chunk(hs, t0, t1) follows each chunk."""
         T, B, GH = xproj.shape
+        on_chunk = on_chunk or (lambda hs, t0, t1: None)
         H = self.hidden_size
         Wh = self.params[f"l{layer}.Wh"]
         hs = _scratch(ws, f"hs{layer}", (T + 1, B, H), self.dtype)
         hs[0] = state[0]
         if self.model_type == "rnn":
-            for t in range(T):
-                h = hs[t + 1]
-                np.matmul(hs[t], Wh, out=h)
-                h += xproj[t]
-                np.tanh(h, out=h)
+            for t0, t1 in _chunks(T):
+                for t in range(t0, t1):
+                    h = hs[t + 1]
+                    np.matmul(hs[t], Wh, out=h)
+                    h += xproj[t]
+                    np.tanh(h, out=h)
+                on_chunk(hs, t0, t1)
             return LayerCache(hs=hs, acts=xproj)
         Wh = Wh * scale
         hw = _scratch(ws, "hw", (B, GH), self.dtype)
@@ -229,85 +291,136 @@ class CharRNN:
             tanh_c = _scratch(ws, f"tanhc{layer}", (T, B, H), self.dtype)
             tmp = _scratch(ws, "tmp", (B, H), self.dtype)
             cs[0] = state[1]
-            for t in range(T):
-                z = acts[t]  # becomes [i, f, o, g]
-                np.matmul(hs[t], Wh, out=hw)
-                z += hw
-                np.tanh(z, out=z)
-                gates = z[:, : 3 * H]
-                gates *= 0.5
-                gates += 0.5
-                c = cs[t + 1]
-                np.multiply(z[:, H : 2 * H], cs[t], out=c)
-                np.multiply(z[:, :H], z[:, 3 * H :], out=tmp)
-                c += tmp
-                np.tanh(c, out=tanh_c[t])
-                np.multiply(z[:, 2 * H : 3 * H], tanh_c[t], out=hs[t + 1])
+            for t0, t1 in _chunks(T):
+                for t in range(t0, t1):
+                    z = acts[t]  # becomes [i, f, o, g]
+                    np.matmul(hs[t], Wh, out=hw)
+                    z += hw
+                    np.tanh(z, out=z)
+                    gates = z[:, : 3 * H]
+                    gates *= 0.5
+                    gates += 0.5
+                    c = cs[t + 1]
+                    np.multiply(z[:, H : 2 * H], cs[t], out=c)
+                    np.multiply(z[:, :H], z[:, 3 * H :], out=tmp)
+                    c += tmp
+                    np.tanh(c, out=tanh_c[t])
+                    np.multiply(z[:, 2 * H : 3 * H], tanh_c[t], out=hs[t + 1])
+                on_chunk(hs, t0, t1)
             return LayerCache(hs=hs, acts=acts, cs=cs, tanh_c=tanh_c)
         # GRU, with the reset gate applied after the recurrent product (as cuDNN and PyTorch do),
         # so the whole recurrent product is one GEMM per step.
         bhn = self.params[f"l{layer}.bhn"]
         hwn = _scratch(ws, f"hwn{layer}", (T, B, H), self.dtype)
-        for t in range(T):
-            np.matmul(hs[t], Wh, out=hw)
-            a = acts[t]  # becomes [r, z, n]
-            gates = a[:, : 2 * H]
-            gates += hw[:, : 2 * H]
-            np.tanh(gates, out=gates)
-            gates *= 0.5
-            gates += 0.5
-            np.add(hw[:, 2 * H :], bhn, out=hwn[t])
-            n = a[:, 2 * H :]
-            n += a[:, :H] * hwn[t]
-            np.tanh(n, out=n)
-            h = hs[t + 1]
-            np.subtract(hs[t], n, out=h)  # h' = n + z * (h - n)
-            h *= a[:, H : 2 * H]
-            h += n
+        tmp = _scratch(ws, "tmp", (B, H), self.dtype)
+        for t0, t1 in _chunks(T):
+            for t in range(t0, t1):
+                np.matmul(hs[t], Wh, out=hw)
+                a = acts[t]  # becomes [r, z, n]
+                gates = a[:, : 2 * H]
+                gates += hw[:, : 2 * H]
+                np.tanh(gates, out=gates)
+                gates *= 0.5
+                gates += 0.5
+                np.add(hw[:, 2 * H :], bhn, out=hwn[t])
+                n = a[:, 2 * H :]
+                np.multiply(a[:, :H], hwn[t], out=tmp)
+                n += tmp
+                np.tanh(n, out=n)
+                h = hs[t + 1]
+                np.subtract(hs[t], n, out=h)  # h' = n + z * (h - n)
+                h *= a[:, H : 2 * H]
+                h += n
+            on_chunk(hs, t0, t1)
         return LayerCache(hs=hs, acts=acts, hwn=hwn)
 
     # ----------------------------------------------------------------------------- backward
-    def backward(self, dlogits: np.ndarray, cache: Cache) -> dict[str, np.ndarray]:
+    def backward(
+        self, dlogits: np.ndarray, cache: Cache, *, overlap: Overlap | None = None
+    ) -> dict[str, np.ndarray]:
         """Gradients of the loss whose gradient w.r.t. the logits is `dlogits` (T, B, V).
 
         Truncated BPTT: no gradient flows into the incoming state.
         """
         T, B, V = dlogits.shape
-        H, G = self.hidden_size, self.gates
+        H = self.hidden_size
         p = self.params
         ws = cache.workspace
-        grads: dict[str, np.ndarray] = {}
+        overlap = overlap or _INLINE
         dl = dlogits.reshape(T * B, V)
-        grads["Wy"] = cache.top.T @ dl
-        grads["by"] = dl.sum(axis=0)
-        dx = _scratch(ws, "dtop", (T * B, H), self.dtype)
-        np.matmul(dl, p["Wy"].T, out=dx)
-        if cache.top_mask is not None:
-            dx *= cache.top_mask
+        chunks = _chunks(T)
+        d_wy = overlap.submit(np.matmul, cache.top.T, dl)
+        # The top layer's incoming gradient, made chunk by chunk from the last one backwards,
+        # so the step loop can start as soon as the last chunk is ready.
+        dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
+        WyT = np.ascontiguousarray(p["Wy"].T)
+        ready = {
+            (t0, t1): overlap.submit(self._output_grad, dl, WyT, cache.top_mask, dtop, B, t0, t1)
+            for t0, t1 in reversed(chunks)
+        }
+        grads: dict[str, np.ndarray] = {"by": dl.sum(axis=0)}
+        dx = dtop
         for layer in reversed(range(self.num_layers)):
             lc = cache.layers[layer]
-            dhs = dx.reshape(T, B, H)
-            dpre, dhw = self._layer_backward(layer, dhs, lc, ws)
-            # dpre (T, B, G*H): gradient of the input projection; dhw: of the recurrent product.
-            dpre2 = dpre.reshape(T * B, G * H)
-            hprev = lc.hs[:T].reshape(T * B, H)
-            grads[f"l{layer}.Wh"] = hprev.T @ dhw.reshape(T * B, G * H)
-            grads[f"l{layer}.b"] = dpre2.sum(axis=0)
-            if self.model_type == "gru":
-                grads[f"l{layer}.bhn"] = dhw[:, :, 2 * H :].sum(axis=(0, 1))
-            if layer == 0:
-                grads["l0.Wx"] = _table_gradient(cache.inputs.reshape(-1), dpre2, self.vocab_size)
-            else:
-                grads[f"l{layer}.Wx"] = lc.x.T @ dpre2
+            partials: list[Future] = []
+
+            def before(t0, t1, ready=ready):
+                if ready:
+                    ready[(t0, t1)].result()
+
+            def after(dpre, dhw, t0, t1, layer=layer, lc=lc, partials=partials):
+                partials.append(
+                    overlap.submit(self._weight_grads, layer, lc, cache.inputs, dpre, dhw, t0, t1)
+                )
+
+            dpre, _ = self._layer_backward(layer, dx.reshape(T, B, H), lc, ws, before, after)
+            # Sum the chunks' partial products in a fixed order: same result on 1 or 2 threads.
+            parts = [future.result() for future in partials]
+            for name in parts[0]:
+                total = parts[0][name]
+                for part in parts[1:]:
+                    total += part[name]
+                grads[f"l{layer}.{name}"] = total
+            ready = None
+            if layer > 0:
                 dx = _scratch(ws, f"dx{layer}", (T * B, H), self.dtype)
-                np.matmul(dpre2, p[f"l{layer}.Wx"].T, out=dx)
+                np.matmul(dpre.reshape(T * B, -1), p[f"l{layer}.Wx"].T, out=dx)
                 if lc.mask is not None:
                     dx *= lc.mask
+        grads["Wy"] = d_wy.result()
         return grads
 
-    def _layer_backward(self, layer: int, dhs: np.ndarray, lc: LayerCache, ws):
-        """Backward through the step loop. Every factor that does not depend on the incoming
-        gradient is computed for all T steps at once, so the loop does only a few small ops."""
+    def _output_grad(self, dl, WyT, mask, dtop, B, t0, t1) -> None:
+        rows = slice(t0 * B, t1 * B)
+        np.matmul(dl[rows], WyT, out=dtop[rows])
+        if mask is not None:
+            dtop[rows] *= mask[rows]
+
+    def _weight_grads(self, layer, lc, inputs, dpre, dhw, t0, t1) -> dict[str, np.ndarray]:
+        """One chunk's share of the layer's weight and bias gradients."""
+        T, B, GH = dpre.shape
+        H = self.hidden_size
+        d = dpre[t0:t1].reshape(-1, GH)
+        hprev = lc.hs[t0:t1].reshape(-1, H)
+        part = {
+            "Wh": hprev.T @ dhw[t0:t1].reshape(-1, GH),
+            "b": d.sum(axis=0),
+        }
+        if layer == 0:
+            part["Wx"] = _table_gradient(inputs[t0:t1].reshape(-1), d, self.vocab_size)
+        else:
+            part["Wx"] = lc.x[t0 * B : t1 * B].T @ d
+        if self.model_type == "gru":
+            part["bhn"] = dhw[t0:t1, :, 2 * H :].sum(axis=(0, 1))
+        return part
+
+    def _layer_backward(self, layer: int, dhs: np.ndarray, lc: LayerCache, ws, before, after):
+        """Backward through the step loop, last chunk first. Every factor that does not depend
+        on the incoming gradient is computed for all T steps at once, so the loop does only a
+        few small ops. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1) after it.
+
+        Returns dpre (T, B, G*H), the gradient of the input projections, and dhw, that of the
+        recurrent products (the same array except for the GRU)."""
         T, B, H = dhs.shape
         # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
         WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
@@ -318,19 +431,22 @@ class CharRNN:
             tanh_grad = _scratch(ws, "kgate", (T, B, H), self.dtype)
             np.multiply(hs[1:], hs[1:], out=tanh_grad)
             np.subtract(1.0, tanh_grad, out=tanh_grad)
-            for t in reversed(range(T)):
-                d = dpre[t]
-                np.add(dhs[t], dh_next, out=d)
-                d *= tanh_grad[t]
-                if t:
-                    np.matmul(d, WhT, out=dh_next)
+            for t0, t1 in reversed(_chunks(T)):
+                before(t0, t1)
+                for t in reversed(range(t0, t1)):
+                    d = dpre[t]
+                    np.add(dhs[t], dh_next, out=d)
+                    d *= tanh_grad[t]
+                    if t:
+                        np.matmul(d, WhT, out=dh_next)
+                after(dpre, dpre, t0, t1)
             return dpre, dpre
         if self.model_type == "lstm":
-            dpre = self._lstm_backward(dhs, lc, WhT, ws, layer)
+            dpre = self._lstm_backward(dhs, lc, WhT, ws, layer, before, after)
             return dpre, dpre
-        return self._gru_backward(dhs, lc, WhT, ws, layer)
+        return self._gru_backward(dhs, lc, WhT, ws, layer, before, after)
 
-    def _lstm_backward(self, dhs, lc, WhT, ws, layer):
+    def _lstm_backward(self, dhs, lc, WhT, ws, layer, before, after):
         T, B, H = dhs.shape
         acts, cs, tc = lc.acts, lc.cs, lc.tanh_c
         i, f, o, g = (acts[..., k * H : (k + 1) * H] for k in range(4))
@@ -353,19 +469,22 @@ class CharRNN:
         dc = np.zeros((B, H), dtype=self.dtype)
         tmp = np.empty((B, H), dtype=self.dtype)
         dh_next = np.zeros((B, H), dtype=self.dtype)
-        for t in reversed(range(T)):
-            np.add(dhs[t], dh_next, out=dh)
-            np.multiply(dh, kc[t], out=tmp)
-            dc += tmp
-            d = dpre[t]
-            np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
-            np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
-            dc *= f[t]
-            if t:
-                np.matmul(d, WhT, out=dh_next)
+        for t0, t1 in reversed(_chunks(T)):
+            before(t0, t1)
+            for t in reversed(range(t0, t1)):
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, kc[t], out=tmp)
+                dc += tmp
+                d = dpre[t]
+                np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
+                np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
+                dc *= f[t]
+                if t:
+                    np.matmul(d, WhT, out=dh_next)
+            after(dpre, dpre, t0, t1)
         return dpre
 
-    def _gru_backward(self, dhs, lc, WhT, ws, layer):
+    def _gru_backward(self, dhs, lc, WhT, ws, layer, before, after):
         T, B, H = dhs.shape
         hs, acts, hwn = lc.hs, lc.acts, lc.hwn
         r, z, n = (acts[..., k * H : (k + 1) * H] for k in range(3))
@@ -385,18 +504,25 @@ class CharRNN:
         dhw = _scratch(ws, f"dhw{layer}", (T, B, 3 * H), self.dtype)
         dh = np.empty((B, H), dtype=self.dtype)
         dh_next = np.zeros((B, H), dtype=self.dtype)
-        for t in reversed(range(T)):
-            np.add(dhs[t], dh_next, out=dh)
-            d = dpre[t]
-            # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
-            np.multiply(dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H))
-            np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
-            w = dhw[t]
-            w[:, : 2 * H] = d[:, : 2 * H]
-            np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
-            np.multiply(dh, z[t], out=dh_next)
-            if t:
-                dh_next += w @ WhT
+        tmp = np.empty((B, H), dtype=self.dtype)
+        for t0, t1 in reversed(_chunks(T)):
+            before(t0, t1)
+            for t in reversed(range(t0, t1)):
+                np.add(dhs[t], dh_next, out=dh)
+                d = dpre[t]
+                # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
+                np.multiply(
+                    dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H)
+                )
+                np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
+                w = dhw[t]
+                w[:, : 2 * H] = d[:, : 2 * H]
+                np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
+                np.multiply(dh, z[t], out=dh_next)
+                if t:
+                    np.matmul(w, WhT, out=tmp)
+                    dh_next += tmp
+            after(dpre, dhw, t0, t1)
         return dpre, dhw
 
 

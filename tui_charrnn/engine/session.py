@@ -38,10 +38,16 @@ class Session:
     # ----------------------------------------------------------------------------- creation
     @classmethod
     def create(
-        cls, corpus, config: TrainConfig, run_name: str | None = None, root: Path | None = None
+        cls,
+        corpus,
+        config: TrainConfig,
+        run_name: str | None = None,
+        root: Path | None = None,
+        *,
+        threads: int | None = None,
     ) -> Session:
         """Start a new run folder with a freshly initialised model."""
-        trainer = Trainer(corpus, config)
+        trainer = Trainer(corpus, config, threads=threads)
         info = {
             "config": trainer.config.to_dict(),
             "corpus": _corpus_info(corpus),
@@ -61,6 +67,8 @@ class Session:
         corpus=None,
         overrides: dict | None = None,
         root: Path | None = None,
+        *,
+        threads: int | None = None,
     ) -> Session:
         """Continue a run exactly where its latest checkpoint left it.
 
@@ -81,7 +89,7 @@ class Session:
                     "training continues on the new text"
                 )
         try:
-            trainer = Trainer.from_state(corpus, arrays, meta)
+            trainer = Trainer.from_state(corpus, arrays, meta, threads=threads)
         except CheckpointError as error:
             raise RunError(f"cannot resume run {run.name}: {error}") from None
         for name, value in (overrides or {}).items():
@@ -278,7 +286,9 @@ class Session:
         message = f"training diverged at step {step}: {reason}"
         try:
             arrays, meta = self.run.load("latest")
-            restored = Trainer.from_state(trainer.corpus, arrays, meta, trainer.on_progress)
+            restored = Trainer.from_state(
+                trainer.corpus, arrays, meta, trainer.on_progress, threads=trainer.threads
+            )
         except CharRNNError:
             trainer.diverged = None
             return message + "; the weights were not updated, lower the learning rate to go on"

@@ -8,6 +8,7 @@ change at any time (the trainer reads them between steps).
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -18,13 +19,18 @@ import numpy as np
 
 from tui_charrnn.engine.config import TrainConfig, validate_config
 from tui_charrnn.engine.errors import CheckpointError
-from tui_charrnn.engine.models import CharRNN, Workspace, cross_entropy
+from tui_charrnn.engine.models import CharRNN, Overlap, Workspace, cross_entropy
 from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
 
 LN2 = math.log(2.0)
 HISTORY_LIMIT = 1000  # points kept per loss curve; older points are thinned, not dropped
 STATE_VERSION = 1
+
+
+def default_threads() -> int:
+    """Two threads where there are two cores: the step loop and its side work."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
 @contextmanager
@@ -140,6 +146,7 @@ class Trainer:
         config: TrainConfig,
         on_progress: Callable[[Progress], None] | None = None,
         *,
+        threads: int | None = None,
         _initialise: bool = True,
     ) -> None:
         from tui_charrnn.engine.corpus import check_trainable
@@ -161,6 +168,10 @@ class Trainer:
         self.model.init_params(init_rng)
         self.optimizer = make_optimizer(config.optimizer, self.model.params, config.momentum)
         self.workspace = Workspace()
+        # A second thread takes the output projection and weight-gradient products off the
+        # step loop's path. Results do not depend on the thread count (see models.py).
+        self.threads = default_threads() if threads is None else max(1, int(threads))
+        self.overlap = Overlap(self.threads)
         B = config.batch_size
         self.hidden = self.model.initial_state(B)
         # Stream b reads the training split from b * segment onwards, circularly, so even a text
@@ -225,10 +236,10 @@ class Trainer:
         # Overflow in a diverging model is detected below; it must not print warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             logits, cache = self.model.forward(
-                inputs, self.hidden, rng=rng, workspace=self.workspace
+                inputs, self.hidden, rng=rng, workspace=self.workspace, overlap=self.overlap
             )
             loss, dlogits = cross_entropy(logits, targets)
-            grads = self.model.backward(dlogits, cache)
+            grads = self.model.backward(dlogits, cache, overlap=self.overlap)
             norm = clip_gradients(grads, self.controls.clip, config.clip_mode)
         if not math.isfinite(loss) or not math.isfinite(norm):
             self.diverged = f"loss became {loss:.4g} (gradient norm {norm:.4g})"
@@ -271,7 +282,9 @@ class Trainer:
         cap = self.config.eval_max_chars
         if cap and len(ids) > cap + 1:
             ids = ids[: cap + 1]
-        loss = evaluate_loss(self.model, ids, self.config.batch_size, self.config.seq_len)
+        loss = evaluate_loss(
+            self.model, ids, self.config.batch_size, self.config.seq_len, self.overlap
+        )
         self.val_loss = loss
         if self.best_val_loss is None or loss < self.best_val_loss:
             self.best_val_loss = loss
@@ -429,13 +442,15 @@ class Trainer:
         arrays: dict[str, np.ndarray],
         meta: dict,
         on_progress: Callable[[Progress], None] | None = None,
+        *,
+        threads: int | None = None,
     ) -> Trainer:
         """Rebuild a trainer from `state()` output; refuses a corpus with another vocabulary."""
         try:
             config = TrainConfig.from_dict(meta["config"])
             if meta["vocab"] != corpus.vocab.chars:
                 raise CheckpointError(_vocab_difference(meta["vocab"], corpus.vocab.chars))
-            trainer = cls(corpus, config, on_progress, _initialise=False)
+            trainer = cls(corpus, config, on_progress, threads=threads, _initialise=False)
             for name, shape in trainer.expected_arrays().items():
                 if name not in arrays:
                     raise CheckpointError(f"checkpoint is missing {name}")
@@ -497,7 +512,9 @@ def _vocab_difference(stored: str, current: str) -> str:
     )
 
 
-def evaluate_loss(model: CharRNN, ids: np.ndarray, batch_size: int, seq_len: int) -> float:
+def evaluate_loss(
+    model: CharRNN, ids: np.ndarray, batch_size: int, seq_len: int, overlap: Overlap | None = None
+) -> float:
     """Mean next-character loss over `ids`, read as up to `batch_size` contiguous streams.
 
     Every target after the first character is scored exactly once; each stream starts from a
@@ -511,18 +528,18 @@ def evaluate_loss(model: CharRNN, ids: np.ndarray, batch_size: int, seq_len: int
     total = 0.0
     count = 0
     with single_thread_blas():
-        total, count = _score_streams(model, ids, streams, length, seq_len)
+        total, count = _score_streams(model, ids, streams, length, seq_len, overlap)
         leftover = n_targets - streams * length
         if leftover:
             tail_total, tail_count = _score_streams(
-                model, ids[streams * length :], 1, leftover, seq_len
+                model, ids[streams * length :], 1, leftover, seq_len, overlap
             )
             total += tail_total
             count += tail_count
     return total / count
 
 
-def _score_streams(model, ids, streams, length, seq_len) -> tuple[float, int]:
+def _score_streams(model, ids, streams, length, seq_len, overlap=None) -> tuple[float, int]:
     starts = np.arange(streams) * length
     state = model.initial_state(streams)
     workspace = Workspace()
@@ -531,7 +548,7 @@ def _score_streams(model, ids, streams, length, seq_len) -> tuple[float, int]:
         T = min(seq_len, length - offset)
         index = starts[None, :] + offset + np.arange(T + 1)[:, None]
         chunk = ids[index].astype(np.intp)
-        logits, cache = model.forward(chunk[:-1], state, workspace=workspace)
+        logits, cache = model.forward(chunk[:-1], state, workspace=workspace, overlap=overlap)
         loss, _ = cross_entropy(logits, chunk[1:])
         total += loss * T * streams
         count += T * streams

@@ -1,0 +1,193 @@
+"""How responsive is the app while it trains, and what does the UI cost the trainer?
+
+    python benchmarks/ui_latency.py                    # default config, first bundled corpus
+    python benchmarks/ui_latency.py --seconds 30 --corpus ../shared/corpora/tinyshakespeare.txt
+    python benchmarks/ui_latency.py --model rnn --hidden 128
+
+It measures, with training running at full speed:
+
+* key-press-to-screen latency: a key event goes into the app's driver (as a terminal's
+  would) and the clock stops when the app hands the screen an update that shows its
+  effect. Two kinds of key: a character typed into the prime field, and F6 (sample now),
+  whose effect is the "sampling…" caption. Median and p95 over many presses.
+* training throughput inside the app vs. headless (``Session.train`` alone, with the same
+  config, sampling and checkpoint intervals), over the same wall-clock window after the
+  same warm-up. Headless runs before and after the app and the mean is used, so slow drift
+  on a shared machine does not favour either side.
+
+The app runs with Textual's headless driver (the same app, compositor and rendering; only
+the final write to a terminal is skipped). Targets: p95 < 50 ms and >= 90% of headless.
+Not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Runs go to a throwaway folder, never the user's data directory.
+os.environ.setdefault("CHARRNN_TUI_DATA_DIR", tempfile.mkdtemp(prefix="charrnn-bench-"))
+
+from textual import events  # noqa: E402
+
+from tui_charrnn import paths  # noqa: E402
+from tui_charrnn.app.app import TRAINING, CharRNNApp  # noqa: E402
+from tui_charrnn.engine.config import TrainConfig, validate_config  # noqa: E402
+from tui_charrnn.engine.corpus import load_corpus  # noqa: E402
+from tui_charrnn.engine.session import Session  # noqa: E402
+
+WARMUP = 3.0  # seconds of training before any measurement (allocation, first evaluation)
+PRESS_GAP = 0.25  # seconds between key presses, so each one meets a busy trainer
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def headless_rate(corpus, config: TrainConfig, seconds: float) -> float:
+    """Characters per second of Session.train alone over [WARMUP, WARMUP + seconds]."""
+    session = Session.create(corpus, config)
+    marks: list[tuple[float, int]] = []
+
+    def on_progress(progress) -> None:
+        marks.append((time.perf_counter(), progress.chars))
+
+    started = time.perf_counter()
+    session.train(time_budget=WARMUP + seconds, on_progress=on_progress, on_sample=lambda _: None)
+    window = [(t, c) for t, c in marks if t - started >= WARMUP]
+    (t0, c0), (t1, c1) = window[0], window[-1]
+    return (c1 - c0) / (t1 - t0)
+
+
+async def app_figures(
+    corpus_path: str, config: TrainConfig, seconds: float, samples: int
+) -> dict:
+    app = CharRNNApp(corpus=corpus_path, config=config, offer_resume=False)
+    displays: list[float] = []  # perf_counter of every screen update handed to the driver
+    watchers: list = []  # (predicate, future) pairs resolved at the first matching update
+
+    original_display = app._display
+
+    def display(screen, renderable) -> None:
+        original_display(screen, renderable)
+        if renderable is None:
+            return
+        now = time.perf_counter()
+        displays.append(now)
+        for predicate, future in list(watchers):
+            if predicate() and not future.done():
+                future.set_result(now)
+                watchers.remove((predicate, future))
+
+    app._display = display  # type: ignore[method-assign]
+
+    async def until_screen_shows(predicate) -> float:
+        future = asyncio.get_running_loop().create_future()
+        watchers.append((predicate, future))
+        return await asyncio.wait_for(future, timeout=5.0)
+
+    def send_key(key: str, character: str | None) -> float:
+        event = events.Key(key, character)
+        event.set_sender(app)
+        sent = time.perf_counter()
+        app._driver.send_message(event)
+        return sent
+
+    typing: list[float] = []
+    sampling: list[float] = []
+    async with app.run_test(size=(120, 40)):
+        while app.corpus is None:
+            await asyncio.sleep(0.05)
+        send_key("f5", None)
+        while not (app.run_state == TRAINING and app.session is not None):
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(WARMUP)
+
+        prime = app.query_one("#prime")
+        prime.focus()
+
+        # Phase 1, throughput: train for the window while typing into an input (work the
+        # UI does for the user without asking the engine for anything extra).
+        start_chars = app.session.trainer.chars
+        started = time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            await asyncio.sleep(PRESS_GAP)
+            expected = prime.value + "x"
+            sent = send_key("x", "x")
+            shown = await until_screen_shows(lambda e=expected: prime.value == e)
+            typing.append(shown - sent)
+            if len(prime.value) > 20:
+                prime.value = ""
+        elapsed = time.perf_counter() - started
+        chars = app.session.trainer.chars - start_chars
+
+        # Phase 2, F6: each press makes the engine sample (work headless would not do), so
+        # it is kept out of the throughput window. The effect on screen is the caption.
+        for _ in range(samples):
+            await asyncio.sleep(PRESS_GAP * 2)
+            app.sample_pane.border_subtitle = ""
+            sent = send_key("f6", None)
+            shown = await until_screen_shows(
+                lambda: app.sample_pane.border_subtitle == "sampling…"
+            )
+            sampling.append(shown - sent)
+        app.exit()
+    return {"typing": typing, "sampling": sampling, "rate": chars / elapsed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", help="text file (default: the first bundled corpus)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measurement window")
+    parser.add_argument("--samples", type=int, default=20, help="F6 presses to time")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--hidden", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    corpus_path = args.corpus or str(paths.default_corpus().path)
+    changes = {}
+    if args.model:
+        changes["model"] = args.model
+    if args.hidden:
+        changes["hidden_size"] = args.hidden
+    config = validate_config(TrainConfig(**{**TrainConfig().to_dict(), **changes}))
+    corpus = load_corpus(corpus_path)
+    print(
+        f"corpus {corpus.name} ({corpus.num_chars:,} chars), {config.model} "
+        f"{config.num_layers}x{config.hidden_size}, B={config.batch_size} T={config.seq_len}, "
+        f"window {args.seconds:g} s after {WARMUP:g} s warm-up"
+    )
+
+    before = headless_rate(corpus, config, args.seconds)
+    figures = asyncio.run(app_figures(corpus_path, config, args.seconds, args.samples))
+    after = headless_rate(corpus, config, args.seconds)
+    headless = (before + after) / 2
+
+    for name, values in (("type into an input", figures["typing"]),
+                         ("F6 sample now", figures["sampling"])):
+        ms = [v * 1000 for v in values]
+        print(
+            f"key-press-to-screen, {name:18}: n={len(ms):3d}  median {statistics.median(ms):6.1f}"
+            f" ms  p95 {percentile(ms, 95):6.1f} ms  max {max(ms):6.1f} ms"
+        )
+    every = [v * 1000 for v in figures["typing"] + figures["sampling"]]
+    print(f"key-press-to-screen, all keys          : median {statistics.median(every):6.1f} ms"
+          f"  p95 {percentile(every, 95):6.1f} ms   (target p95 < 50 ms)")
+    ratio = figures["rate"] / headless
+    print(
+        f"throughput: in app {figures['rate']:,.0f} chars/s, headless {headless:,.0f} chars/s "
+        f"(before {before:,.0f}, after {after:,.0f}) -> {ratio:.1%} (target >= 90%)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

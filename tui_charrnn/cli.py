@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import sys
@@ -26,8 +27,16 @@ class CLIError(CharRNNError):
 
 
 # ------------------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (`charrnn-tui: error: ...`) like every other."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        text = " ".join(str(message).split())
+        self.exit(EXIT_ERROR, f"charrnn-tui: error: {text} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="charrnn-tui",
         description="Train character-level RNNs in pure NumPy and watch them learn. "
         "With no command, opens the terminal app.",
@@ -121,7 +130,7 @@ def parse_checkpoint_every(text: str) -> tuple[float | None, int | None]:
     try:
         if value and value[-1] in units:
             seconds = float(value[:-1]) * units[value[-1]]
-            if seconds < 0:
+            if not math.isfinite(seconds) or seconds < 0:
                 raise ValueError
             return (seconds or None), None
         steps = int(value)
@@ -193,9 +202,20 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
         if kind in ("warning", "error", "diverged"):
             reporter.line(f"{kind}: {message}")
 
-    # SIGTERM stops like Ctrl+C: with a final checkpoint.
-    previous = signal.signal(signal.SIGTERM, lambda *_: session.controls.stop())
-    interrupted = False
+    # SIGTERM and a first Ctrl+C ask the loop to stop between two steps, so the final
+    # checkpoint is a whole, exactly resumable state (a KeyboardInterrupt raised mid-step would
+    # save a batch drawn but never applied). A second Ctrl+C quits at once and saves nothing:
+    # the last checkpoint written stays as it was.
+    interrupts: list[int] = []
+
+    def request_stop(signum, _frame) -> None:
+        if signum == signal.SIGINT:
+            if interrupts:
+                raise KeyboardInterrupt
+            interrupts.append(signum)
+        session.controls.stop()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     started_chars, started = trainer.chars, time.monotonic()
     try:
         outcome = session.train(
@@ -209,15 +229,17 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
             on_event=on_event,
         )
     except KeyboardInterrupt:
-        interrupted = True
-        outcome = "stopped"
-        session.controls.stop()
-        try:
-            session.save_checkpoint("interrupted", status="stopped")
-        except CharRNNError as error:
-            reporter.line(f"error: {error}")
+        reporter.finish()
+        raise  # main() reports it and exits 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    interrupted = bool(interrupts)
+    if outcome == "stopped":
+        try:
+            session.mark("stopped")
+        except CharRNNError as error:
+            on_event("error", str(error))
     reporter.finish()
     trainer = session.trainer
     seconds = time.monotonic() - started

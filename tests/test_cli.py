@@ -1,0 +1,802 @@
+"""The headless command line: train, resume, sample, runs, corpora and every bad input.
+
+Fast cases call ``tui_charrnn.cli.main`` in-process; exit codes, "no traceback" and signals are
+checked in real subprocesses. Models are tiny (rnn, H=16, T=16, B=4) so the file stays quick.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui_charrnn import __version__, cli
+from tui_charrnn.engine.checkpoint import load_checkpoint
+from tui_charrnn.paths import bundled_corpora
+
+SEQ_LEN, BATCH = 16, 4
+TINY = ["--model", "rnn", "--hidden", "16", "--seq-len", str(SEQ_LEN), "--batch-size", str(BATCH)]
+SUMMARY_KEYS = {"steps", "chars", "seconds", "chars_per_sec", "train_loss", "val_loss", "val_bpc"}
+ERROR_PREFIX = "charrnn-tui: error:"
+WORDS = "the quick brown fox jumps over a lazy dog and then runs away from the big cat".split()
+
+
+# --------------------------------------------------------------------------------- helpers
+def make_text(seed: int = 0, lines: int = 60) -> str:
+    rng = random.Random(seed)
+    return "\n".join(" ".join(rng.choice(WORDS) for _ in range(10)) for _ in range(lines)) + "\n"
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """About 3 KB of text with a 28-character vocabulary."""
+    path = tmp_path / "corpus.txt"
+    path.write_text(make_text(), encoding="utf-8")
+    return path
+
+
+def cli_main(capsys, *args) -> tuple[int, str, str]:
+    """Run the CLI in this process; return (exit status, stdout, stderr)."""
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def train(capsys, corpus: Path, *args, steps: int = 20) -> dict:
+    """Train a tiny model in-process with --json and return the summary."""
+    code, out, err = cli_main(
+        capsys, "train", corpus, *TINY, "--steps", steps, "--json", "--quiet", *args
+    )
+    assert code == 0, err
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_dir(data: Path, name: str) -> Path:
+    return data / "runs" / name
+
+
+def latest_step(data: Path, name: str, which: str = "latest") -> int:
+    _, meta = load_checkpoint(run_dir(data, name) / f"{which}.npz")
+    return meta["step"]
+
+
+def subprocess_cli(*args, timeout: float = 60, stdin=subprocess.DEVNULL):
+    return subprocess.run(
+        [sys.executable, "-m", "tui_charrnn", *[str(a) for a in args]],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=os.environ.copy(),
+        stdin=stdin,
+    )
+
+
+def assert_one_line_error(code: int, err: str, *needles: str) -> str:
+    """Non-zero exit, exactly one non-empty stderr line, the error prefix, no traceback."""
+    assert code != 0
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(ERROR_PREFIX), err
+    for needle in needles:
+        assert needle.lower() in lines[0].lower(), lines[0]
+    return lines[0]
+
+
+def assert_no_traceback_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
+    assert "Traceback" not in proc.stdout
+    return assert_one_line_error(proc.returncode, proc.stderr, *needles)
+
+
+# --------------------------------------------------------------------------------- train
+def test_train_json_summary_and_run_folder(capsys, corpus, isolated_data_dir):
+    code, out, err = cli_main(
+        capsys, "train", corpus, *TINY, "--steps", 20, "--json", "--run", "first"
+    )
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert len(lines) == 1, "progress must go to stderr, only the JSON line to stdout"
+    summary = json.loads(lines[-1])
+    assert SUMMARY_KEYS <= summary.keys()
+    assert summary["steps"] == 20
+    assert summary["chars"] == 20 * BATCH * SEQ_LEN
+    assert summary["run"] == "first"
+    assert summary["seconds"] > 0 and summary["chars_per_sec"] > 0
+    assert np.isfinite(summary["train_loss"]) and np.isfinite(summary["val_loss"])
+    assert summary["val_bpc"] == pytest.approx(summary["val_loss"] / np.log(2))
+    # Progress: plain lines on stderr (capsys is not a terminal), no bar, no escapes.
+    assert "run first:" in err
+    assert "\r" not in err and "\x1b" not in err
+
+    folder = run_dir(isolated_data_dir, "first")
+    for name in ("latest.npz", "best.npz", "run.json"):
+        assert (folder / name).is_file(), name
+    assert latest_step(isolated_data_dir, "first") == 20
+    info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert info["step"] == 20
+    assert info["config"]["hidden_size"] == 16
+    assert info["corpus"]["path"] == str(corpus)
+
+
+def test_train_without_json_prints_summary_line_on_stderr(capsys, corpus):
+    code, out, err = cli_main(capsys, "train", corpus, *TINY, "--steps", 5, "--run", "plain")
+    assert code == 0, err
+    assert out == ""
+    assert "done: 5 steps" in err and "saved as run plain" in err
+
+
+def test_train_generates_a_run_name(capsys, corpus, isolated_data_dir):
+    summary = train(capsys, corpus)
+    assert summary["run"]
+    assert (run_dir(isolated_data_dir, summary["run"]) / "latest.npz").is_file()
+
+
+def test_duplicate_run_name_fails_with_one_line(capsys, corpus, isolated_data_dir):
+    train(capsys, corpus, "--run", "dup", steps=5)
+    code, _, err = cli_main(capsys, "train", corpus, *TINY, "--steps", 5, "--run", "dup")
+    assert_one_line_error(code, err, "dup", "already exists")
+    assert latest_step(isolated_data_dir, "dup") == 5  # the first run is untouched
+
+
+def test_time_budget_stops_after_about_a_second(corpus):
+    started = time.monotonic()
+    proc = subprocess_cli("train", corpus, *TINY, "--time-budget", 1, "--json")
+    wall = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["outcome"] == "time"
+    assert 0.9 <= summary["seconds"] < 6, summary
+    assert summary["steps"] > 0
+    assert wall < 30
+    # Not a terminal: plain progress lines on stderr, no progress bar or cursor control.
+    assert "\r" not in proc.stderr and "\x1b" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("run ")
+    assert any(line.startswith("step ") for line in lines), proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_progress_bar_on_a_terminal():
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    class FakeProgress:
+        step, train_loss, val_loss, chars_per_sec, epoch = 5, 2.5, None, 1000.0, 0.1
+
+    stream = FakeTerminal()
+    reporter = cli.ProgressReporter(total_steps=10, time_budget=None, start_step=0, stream=stream)
+    reporter.update(FakeProgress())
+    reporter.line("message")
+    reporter.finish()
+    text = stream.getvalue()
+    assert "\r" in text and "50%" in text and "[############" in text
+    assert "message\n" in text
+
+
+# --------------------------------------------------------------------------------- checkpoint-every
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5", (None, 5)),
+        ("0.5s", (0.5, None)),
+        ("60s", (60.0, None)),
+        ("5m", (300.0, None)),
+        ("1h", (3600.0, None)),
+        ("0", (None, None)),
+        ("0s", (None, None)),
+    ],
+)
+def test_parse_checkpoint_every(text, expected):
+    assert cli.parse_checkpoint_every(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "-3", "-1s", "1.5", "s", "", "nans", "infs", "5x"])
+def test_parse_checkpoint_every_refuses_bad_values(text):
+    with pytest.raises(cli.CLIError, match="--checkpoint-every"):
+        cli.parse_checkpoint_every(text)
+
+
+def test_checkpoint_every_steps_saves_on_schedule(capsys, corpus, monkeypatch):
+    from tui_charrnn.engine.session import Session
+
+    saved_at = []
+    original = Session.save_checkpoint
+
+    def recording(self, *args, **kwargs):
+        saved_at.append(self.trainer.step_count)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save_checkpoint", recording)
+    train(capsys, corpus, "--checkpoint-every", "5", "--eval-every", "0", steps=20)
+    assert {5, 10, 15, 20} <= set(saved_at), saved_at
+    assert not set(saved_at) - {5, 10, 15, 20}, saved_at
+
+
+def test_checkpoint_every_seconds_parses(capsys, corpus):
+    summary = train(capsys, corpus, "--checkpoint-every", "0.5s", steps=10)
+    assert summary["steps"] == 10
+
+
+@pytest.mark.parametrize("value", ["abc", "-3"])
+def test_checkpoint_every_bad_value_fails_with_one_line(capsys, corpus, value):
+    code, _, err = cli_main(
+        capsys, "train", corpus, *TINY, "--steps", 5, "--checkpoint-every", value
+    )
+    assert_one_line_error(code, err, "--checkpoint-every")
+
+
+# --------------------------------------------------------------------------------- resume
+def test_resume_adds_steps_and_keeps_hyperparameters(capsys, corpus, isolated_data_dir):
+    train(capsys, corpus, "--run", "go", steps=20)
+    code, out, err = cli_main(capsys, "train", "--resume", "go", "--steps", 15, "--json")
+    assert code == 0, err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["run"] == "go"
+    assert summary["steps"] == 35
+    assert summary["chars"] == 35 * BATCH * SEQ_LEN
+    assert latest_step(isolated_data_dir, "go") == 35
+    info = json.loads((run_dir(isolated_data_dir, "go") / "run.json").read_text("utf-8"))
+    assert info["config"]["hidden_size"] == 16 and info["config"]["model"] == "rnn"
+    assert sorted(p.name for p in (isolated_data_dir / "runs").iterdir()) == ["go"]
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        (["--hidden", "32"], "hidden size"),
+        (["--model", "lstm"], "model"),
+        (["--layers", "2"], "layers"),
+    ],
+)
+def test_resume_refuses_structural_changes(capsys, corpus, isolated_data_dir, args, label):
+    train(capsys, corpus, "--run", "fixed", steps=5)
+    code, _, err = cli_main(capsys, "train", "--resume", "fixed", "--steps", 5, *args)
+    assert_one_line_error(code, err, label, "--lr")
+    assert latest_step(isolated_data_dir, "fixed") == 5
+
+
+def test_resume_accepts_learning_rate_and_clip_overrides(capsys, corpus, isolated_data_dir):
+    train(capsys, corpus, "--run", "lr", steps=5)
+    code, _, err = cli_main(
+        capsys, "train", "--resume", "lr", "--steps", 5, "--lr", "0.01", "--clip", "1.5", "--quiet"
+    )
+    assert code == 0, err
+    _, meta = load_checkpoint(run_dir(isolated_data_dir, "lr") / "latest.npz")
+    assert meta["step"] == 10
+    assert meta["learning_rate"] == pytest.approx(0.01)
+    assert meta["clip"] == pytest.approx(1.5)
+    info = json.loads((run_dir(isolated_data_dir, "lr") / "run.json").read_text("utf-8"))
+    assert info["config"]["learning_rate"] == pytest.approx(0.01)
+
+
+def test_resume_with_a_corpus_of_different_characters_is_refused(capsys, corpus, tmp_path):
+    train(capsys, corpus, "--run", "vocab", steps=5)
+    other = tmp_path / "other.txt"
+    other.write_text(make_text(seed=1).upper() * 2, encoding="utf-8")
+    code, _, err = cli_main(capsys, "train", other, "--resume", "vocab", "--steps", 5)
+    assert_one_line_error(code, err, "vocab", "differs")
+
+
+def test_resume_with_a_changed_corpus_warns(capsys, corpus):
+    train(capsys, corpus, "--run", "changed", steps=5)
+    corpus.write_text(make_text(seed=7), encoding="utf-8")  # same characters, other text
+    code, _, err = cli_main(capsys, "train", "--resume", "changed", "--steps", 5)
+    assert code == 0, err
+    assert "warning:" in err and "corpus has changed" in err
+
+
+@pytest.mark.parametrize("eval_every", ["10", "7"])
+def test_exact_resume_through_the_cli(capsys, corpus, isolated_data_dir, eval_every):
+    """20 steps + resume 20 == 40 straight: identical parameters, optimizer state, losses.
+
+    eval_every 7 makes the split run evaluate at step 20 (its end) where the straight run does
+    not, and the straight run checkpoints every 3 steps: neither evaluation nor saving may
+    disturb the training state.
+    """
+    common = ["--eval-every", eval_every, "--seed", "3"]
+    train(capsys, corpus, *common, "--run", "a", steps=20)
+    code, out, err = cli_main(capsys, "train", "--resume", "a", "--steps", 20, "--json")
+    assert code == 0, err
+    resumed = json.loads(out.strip().splitlines()[-1])
+    straight = train(capsys, corpus, *common, "--checkpoint-every", "3", "--run", "b", steps=40)
+
+    arrays_a, meta_a = load_checkpoint(run_dir(isolated_data_dir, "a") / "latest.npz")
+    arrays_b, meta_b = load_checkpoint(run_dir(isolated_data_dir, "b") / "latest.npz")
+    assert meta_a["step"] == meta_b["step"] == 40
+    params = [name for name in arrays_a if name.startswith("param/")]
+    assert params
+    assert sorted(arrays_a) == sorted(arrays_b)
+    for name in arrays_a:  # parameters, optimizer moments, hidden states
+        np.testing.assert_array_equal(arrays_a[name], arrays_b[name], err_msg=name)
+    assert resumed["train_loss"] == straight["train_loss"]
+    assert resumed["val_loss"] == straight["val_loss"]
+    assert resumed["chars"] == straight["chars"]
+
+
+# --------------------------------------------------------------------------------- sample
+@pytest.fixture
+def trained(capsys, corpus, isolated_data_dir) -> str:
+    train(capsys, corpus, "--run", "s", steps=20)
+    return "s"
+
+
+def sample(capsys, *args) -> tuple[int, str, str]:
+    return cli_main(capsys, "sample", *args)
+
+
+def test_sample_prints_text_and_is_repeatable(capsys, trained):
+    code, out, err = sample(capsys, trained, "--length", 50, "--seed", 1)
+    assert code == 0, err
+    assert out.endswith("\n")
+    assert len(out[:-1]) == 50
+    assert set(out[:-1]) <= set(make_text() + "\n")
+    code, again, _ = sample(capsys, trained, "--length", 50, "--seed", 1)
+    assert code == 0 and again == out
+    _, other, _ = sample(capsys, trained, "--length", 50, "--seed", 2)
+    assert other != out
+
+
+def test_sample_temperature_zero_is_deterministic(capsys, trained):
+    outputs = {
+        sample(capsys, trained, "--length", 40, "--temperature", 0, "--seed", s)[1]
+        for s in (1, 2, 3)
+    }
+    assert len(outputs) == 1
+
+
+def test_sample_prime(capsys, trained):
+    code, out, err = sample(capsys, trained, "--length", 20, "--seed", 1, "--prime", "the ")
+    assert code == 0, err
+    assert out.startswith("the ")
+    assert "warning" not in err
+
+
+def test_sample_prime_with_unknown_characters_warns(capsys, trained):
+    code, out, err = sample(capsys, trained, "--length", 20, "--seed", 1, "--prime", "Zé€ the")
+    assert code == 0
+    assert "warning" in err and "€" in err
+    assert "Traceback" not in err
+    assert len(out.strip("\n")) >= 20
+
+
+def test_sample_best_latest_and_checkpoint_file(capsys, corpus, trained, isolated_data_dir):
+    # Make best.npz visibly different from latest.npz: another run's weights (same vocabulary).
+    train(capsys, corpus, "--run", "other", "--seed", "9", steps=20)
+    folder = run_dir(isolated_data_dir, trained)
+    (folder / "best.npz").unlink()  # it may be a hard link to latest.npz: do not write through
+    shutil.copyfile(run_dir(isolated_data_dir, "other") / "latest.npz", folder / "best.npz")
+    args = ["--length", 30, "--seed", 4]
+    from_best = sample(capsys, trained, *args)
+    from_latest = sample(capsys, trained, "--latest", *args)
+    from_best_file = sample(capsys, folder / "best.npz", *args)
+    from_latest_file = sample(capsys, str(folder / "latest.npz"), *args)
+    for code, out, err in (from_best, from_latest, from_best_file, from_latest_file):
+        assert code == 0, err
+        assert len(out) == 31
+    assert from_best[1] == from_best_file[1]
+    assert from_latest[1] == from_latest_file[1]
+    assert from_best[1] != from_latest[1]
+
+
+def test_sample_missing_run_fails_with_one_line(capsys):
+    code, out, err = sample(capsys, "no-such-run", "--length", 10)
+    assert_one_line_error(code, err, "no-such-run")
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--length", "-1"], "--length"),
+        (["--temperature", "-1"], "temperature"),
+        (["--temperature", "nan"], "temperature"),
+        (["--top-k", "-1"], "top-k"),
+    ],
+)
+def test_sample_bad_options_fail_with_one_line(capsys, trained, args, needle):
+    code, _, err = sample(capsys, trained, *args)
+    assert_one_line_error(code, err, needle)
+
+
+# --------------------------------------------------------------------------------- runs, corpora
+def test_runs_lists_and_deletes(capsys, corpus, isolated_data_dir):
+    code, out, _ = cli_main(capsys, "runs")
+    assert code == 0 and "no runs" in out
+    train(capsys, corpus, "--run", "listed", steps=5)
+    train(capsys, corpus, "--run", "other", steps=5)
+    for argv in (["runs"], ["runs", "list"]):
+        code, out, err = cli_main(capsys, *argv)
+        assert code == 0, err
+        assert "listed" in out and "other" in out and "rnn" in out
+
+    code, out, err = cli_main(capsys, "runs", "delete", "listed", "--yes")
+    assert code == 0, err
+    assert "deleted" in out
+    assert not run_dir(isolated_data_dir, "listed").exists()
+    assert run_dir(isolated_data_dir, "other").is_dir()
+    _, out, _ = cli_main(capsys, "runs")
+    assert "listed" not in out and "other" in out
+
+
+def test_runs_delete_without_yes_and_no_terminal_refuses(capsys, corpus, isolated_data_dir):
+    train(capsys, corpus, "--run", "keep", steps=5)
+    proc = subprocess_cli("runs", "delete", "keep")  # stdin is /dev/null, not a terminal
+    assert_no_traceback_error(proc, "--yes")
+    assert (run_dir(isolated_data_dir, "keep") / "latest.npz").is_file()
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("y\n", True), ("n\n", False), ("\n", False)])
+def test_runs_delete_asks_on_a_terminal(
+    capsys, corpus, isolated_data_dir, monkeypatch, answer, deleted
+):
+    class FakeTerminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    train(capsys, corpus, "--run", "ask", steps=5)
+    monkeypatch.setattr(sys, "stdin", FakeTerminal(answer))
+    code, _, _ = cli_main(capsys, "runs", "delete", "ask")
+    assert run_dir(isolated_data_dir, "ask").exists() is not deleted
+    assert (code == 0) is deleted
+
+
+def test_runs_delete_missing_fails_with_one_line(capsys):
+    code, _, err = cli_main(capsys, "runs", "delete", "missing", "--yes")
+    assert_one_line_error(code, err, "missing")
+
+
+def test_corpora_lists_bundled_corpora(capsys):
+    code, out, err = cli_main(capsys, "corpora")
+    assert code == 0, err
+    assert "python-stdlib" in out
+    for corpus in bundled_corpora():
+        assert corpus.name in out
+
+
+def test_train_accepts_a_bundled_corpus_name(capsys):
+    corpora = bundled_corpora()
+    if not corpora:
+        pytest.skip("no bundled corpora yet")
+    summary = train(capsys, corpora[0].name, "--run", "bundled", steps=3)
+    assert summary["steps"] == 3
+
+
+# --------------------------------------------------------------------------------- bad input
+def _hostile_checkpoint(tmp_path: Path, source: Path, member: str) -> tuple[Path, Path]:
+    """A copy of a real checkpoint with `member` replaced by a pickled object array whose
+    unpickling would create a marker file. Returns (checkpoint, marker)."""
+    marker = tmp_path / f"pwned-{member.replace('/', '_')}"
+
+    class Payload:
+        def __reduce__(self):
+            return (exec, (f"open({str(marker)!r}, 'w').close()",))
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([Payload()], dtype=object), allow_pickle=True)
+    evil = tmp_path / f"evil-{member.replace('/', '_')}.npz"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(evil, "w") as out:
+        names = original.namelist()
+        assert member + ".npy" in names
+        for name in names:
+            data = buffer.getvalue() if name == member + ".npy" else original.read(name)
+            out.writestr(name, data)
+    return evil, marker
+
+
+def test_pickle_payload_is_live(tmp_path, capsys, corpus, isolated_data_dir):
+    """Sanity check of the hostile fixture: numpy with allow_pickle=True does run it."""
+    train(capsys, corpus, "--run", "p", steps=2)
+    evil, marker = _hostile_checkpoint(
+        tmp_path, run_dir(isolated_data_dir, "p") / "latest.npz", "param/Wy"
+    )
+    with zipfile.ZipFile(evil) as archive:
+        np.load(io.BytesIO(archive.read("param/Wy.npy")), allow_pickle=True)
+    assert marker.exists()
+
+
+def _case(tmp_path: Path, corpus: Path, data: Path, name: str) -> tuple[list, tuple[str, ...]]:
+    """Build one bad-input case; return (argv, substrings the error line must contain)."""
+    tiny = [*TINY, "--steps", "5"]
+    if name == "missing file":
+        return ["train", tmp_path / "nope.txt", *tiny], ("nope.txt",)
+    if name == "empty folder":
+        folder = tmp_path / "empty-folder"
+        folder.mkdir()
+        (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+        return ["train", folder, *tiny], ()
+    if name == "empty file":
+        (tmp_path / "empty.txt").write_bytes(b"")
+        return ["train", tmp_path / "empty.txt", *tiny], ("empty",)
+    if name == "binary file":
+        (tmp_path / "blob.txt").write_bytes(random.Random(0).randbytes(4000))
+        return ["train", tmp_path / "blob.txt", *tiny], ("binary",)
+    if name == "not utf-8":
+        text = make_text().encode("utf-8")
+        (tmp_path / "latin.txt").write_bytes(text[:100] + "café".encode("latin-1") + text[100:])
+        return ["train", tmp_path / "latin.txt", *tiny], ("byte", "--encoding", "utf-8")
+    if name == "too short":
+        (tmp_path / "short.txt").write_text("0123456789", encoding="utf-8")
+        return ["train", tmp_path / "short.txt", "--seq-len", "64", "--steps", "5"], ("short",)
+    if name.startswith("--"):
+        flag, value = name.split(" ", 1)
+        return ["train", corpus, *tiny, flag, value], ()
+    if name == "steps 0":
+        return ["train", corpus, *TINY, "--steps", "0"], ("--steps",)
+    if name == "steps abc":
+        return ["train", corpus, *TINY, "--steps", "abc"], ("--steps",)
+    if name == "unknown model":
+        return ["train", corpus, "--model", "transformer"], ("--model",)
+    if name == "unknown command":
+        return ["frobnicate"], ("frobnicate",)
+    if name == "no corpus":
+        return ["train", "--steps", "5"], ("corpus",)
+    if name == "random bytes checkpoint":
+        path = tmp_path / "random.npz"
+        path.write_bytes(random.Random(1).randbytes(3000))
+        return ["sample", path], ("random.npz",)
+    if name == "zip that is not a checkpoint":
+        path = tmp_path / "plain.npz"
+        np.savez(path, x=np.arange(3))
+        return ["sample", path], ("plain.npz",)
+    if name == "resume missing run":
+        return ["train", "--resume", "ghost", "--steps", "5"], ("ghost",)
+
+    # The rest need a real run.
+    assert cli.main(["train", str(corpus), *tiny, "--run", "r", "--quiet"]) == 0
+    folder = run_dir(data, "r")
+    latest = folder / "latest.npz"
+    if name == "truncated checkpoint":
+        path = tmp_path / "truncated.npz"
+        raw = latest.read_bytes()
+        path.write_bytes(raw[: len(raw) // 2])
+        return ["sample", path], ("truncated",)
+    if name == "truncated latest on resume":
+        raw = latest.read_bytes()
+        latest.unlink()  # the hard link to best.npz stays intact
+        latest.write_bytes(raw[: len(raw) - 100])
+        return ["train", "--resume", "r", "--steps", "5"], ("truncated",)
+    if name == "flipped byte checkpoint":
+        raw = bytearray(latest.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        path = tmp_path / "flipped.npz"
+        path.write_bytes(bytes(raw))
+        return ["sample", path], ("flipped.npz",)
+    if name == "pickle in an array":
+        path, _ = _hostile_checkpoint(tmp_path, latest, "param/Wy")
+        return ["sample", path], ("pickle",)
+    if name == "pickle as header":
+        path, _ = _hostile_checkpoint(tmp_path, latest, "__meta__")
+        return ["sample", path], ("pickle",)
+    if name == "checkpoint deleted":
+        for checkpoint in folder.glob("*.npz"):
+            checkpoint.unlink()
+        return ["sample", "r"], ("no checkpoint",)
+    if name == "run.json damaged":
+        (folder / "run.json").write_text("{not json", encoding="utf-8")
+        return ["sample", "r"], ("run.json",)
+    raise AssertionError(name)
+
+
+BAD_INPUTS = [
+    "missing file",
+    "empty folder",
+    "empty file",
+    "binary file",
+    "not utf-8",
+    "too short",
+    "--hidden 0",
+    "--hidden 100000",
+    "--lr -1",
+    "--lr nan",
+    "--layers 7",
+    "--batch-size abc",
+    "--dropout 2",
+    "--seq-len 0",
+    "--val-fraction 0.9",
+    "--checkpoint-every abc",
+    "--checkpoint-every -3",
+    "--time-budget -1",
+    "steps 0",
+    "steps abc",
+    "unknown model",
+    "unknown command",
+    "no corpus",
+    "random bytes checkpoint",
+    "zip that is not a checkpoint",
+    "truncated checkpoint",
+    "truncated latest on resume",
+    "flipped byte checkpoint",
+    "pickle in an array",
+    "pickle as header",
+    "resume missing run",
+    "checkpoint deleted",
+    "run.json damaged",
+]
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_input_is_one_line_without_traceback(tmp_path, corpus, isolated_data_dir, name):
+    argv, needles = _case(tmp_path, corpus, isolated_data_dir, name)
+    proc = subprocess_cli(*argv)
+    assert_no_traceback_error(proc, *needles)
+    assert "Traceback" not in proc.stdout
+    # Nothing in a checkpoint is ever executed.
+    assert not list(tmp_path.glob("pwned-*"))
+
+
+# --------------------------------------------------------------------------------- full disk
+def test_full_disk_on_save_keeps_the_previous_checkpoint(
+    capsys, corpus, isolated_data_dir, monkeypatch
+):
+    train(capsys, corpus, "--run", "disk", steps=20)
+    folder = run_dir(isolated_data_dir, "disk")
+    before = (folder / "latest.npz").read_bytes()
+
+    real_replace = os.replace
+
+    def full_disk(src, dst, *args, **kwargs):
+        if str(dst).endswith(".npz"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, _, err = cli_main(capsys, "train", "--resume", "disk", "--steps", 20, "--quiet")
+    assert_one_line_error(code, err, "no space left on device")
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    assert (folder / "latest.npz").read_bytes() == before
+    assert latest_step(isolated_data_dir, "disk") == 20
+    assert not [p.name for p in folder.iterdir() if ".tmp-" in p.name]
+    code, out, err = sample(capsys, "disk", "--latest", "--length", 10, "--seed", 1)
+    assert code == 0 and len(out) == 11, err
+
+
+def test_full_disk_on_a_new_run_fails_with_one_line(capsys, corpus, monkeypatch):
+    real_replace = os.replace
+
+    def full_disk(src, dst, *args, **kwargs):
+        if str(dst).endswith(".npz"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, _, err = cli_main(capsys, "train", corpus, *TINY, "--steps", 10, "--quiet")
+    assert_one_line_error(code, err, "no space left on device")
+
+
+# --------------------------------------------------------------------------------- signals
+@pytest.mark.parametrize(
+    ("signum", "exit_codes"),
+    [(signal.SIGTERM, (0,)), (signal.SIGINT, (cli.EXIT_INTERRUPTED,))],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_signal_stops_training_and_saves(corpus, isolated_data_dir, signum, exit_codes):
+    folder = run_dir(isolated_data_dir, "term")
+    # No periodic or evaluation checkpoints: the only save is the one SIGTERM triggers.
+    argv = [*TINY, "--time-budget", "30", "--run", "term", "--eval-every", "0"]
+    argv += ["--checkpoint-every", "0", "--json"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui_charrnn", "train", str(corpus), *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (folder / "run.json").exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "training never started"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        assert not (folder / "latest.npz").exists()
+        signalled = time.monotonic()
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=15)
+        took = time.monotonic() - signalled
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert took < 10, took
+    assert "Traceback" not in err
+    assert proc.returncode in exit_codes, (proc.returncode, err)
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["outcome"] == "stopped"
+    _, meta = load_checkpoint(folder / "latest.npz")
+    assert meta["step"] > 0
+    assert meta["step"] == summary["steps"]
+    info = json.loads((folder / "run.json").read_text("utf-8"))
+    assert info["step"] == meta["step"]
+    assert info["status"] == "stopped"
+
+
+# --------------------------------------------------------------------------------- entry points
+def test_python_m_help():
+    proc = subprocess_cli("--help")
+    assert proc.returncode == 0, proc.stderr
+    for command in ("train", "sample", "runs", "corpora"):
+        assert command in proc.stdout
+
+
+def test_console_script_version():
+    script = shutil.which("charrnn-tui") or str(Path(sys.executable).parent / "charrnn-tui")
+    proc = subprocess.run(
+        [script, "--version"], capture_output=True, text=True, timeout=60, env=os.environ.copy()
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert __version__ in proc.stdout
+
+
+# --------------------------------------------------------------------------------- Ctrl+C
+def _interrupt_during_step(monkeypatch, at_call: int, times: int = 1) -> None:
+    """Deliver real SIGINTs in the middle of the `at_call`-th training step (after the batch
+    was drawn, before the weights change), where a Ctrl+C usually lands."""
+    from tui_charrnn.engine import trainer as trainer_module
+
+    real = trainer_module.cross_entropy
+    calls = []
+
+    def cross_entropy(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == at_call:
+            for _ in range(times):
+                signal.raise_signal(signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trainer_module, "cross_entropy", cross_entropy)
+
+
+def test_ctrl_c_mid_step_saves_an_exactly_resumable_state(
+    capsys, corpus, isolated_data_dir, monkeypatch
+):
+    common = ["--eval-every", "0", "--checkpoint-every", "0"]
+    with monkeypatch.context() as patch:
+        _interrupt_during_step(patch, at_call=11)
+        code, _, err = cli_main(
+            capsys, "train", corpus, *TINY, *common, "--steps", 40, "--run", "c"
+        )
+    assert code == cli.EXIT_INTERRUPTED, err
+    assert "Traceback" not in err
+    # The step the signal landed in completes; the loop stops before the next one.
+    stopped_at = latest_step(isolated_data_dir, "c")
+    assert stopped_at == 11
+    info = json.loads((run_dir(isolated_data_dir, "c") / "run.json").read_text("utf-8"))
+    assert info["status"] == "stopped" and info["step"] == 11
+
+    code, _, err = cli_main(capsys, "train", "--resume", "c", "--steps", 20 - stopped_at, "--quiet")
+    assert code == 0, err
+    train(capsys, corpus, *common, "--run", "straight", steps=20)
+    arrays_c, meta_c = load_checkpoint(run_dir(isolated_data_dir, "c") / "latest.npz")
+    arrays_s, meta_s = load_checkpoint(run_dir(isolated_data_dir, "straight") / "latest.npz")
+    assert meta_c["step"] == meta_s["step"] == 20
+    for name in arrays_s:
+        np.testing.assert_array_equal(arrays_c[name], arrays_s[name], err_msg=name)
+    assert sorted(arrays_c) == sorted(arrays_s)
+
+
+def test_second_ctrl_c_quits_at_once_and_keeps_the_last_checkpoint(
+    capsys, corpus, isolated_data_dir, monkeypatch
+):
+    train(capsys, corpus, "--run", "twice", steps=10)
+    before = (run_dir(isolated_data_dir, "twice") / "latest.npz").read_bytes()
+    with monkeypatch.context() as patch:
+        _interrupt_during_step(patch, at_call=3, times=2)
+        code, _, err = cli_main(capsys, "train", "--resume", "twice", "--steps", 20, "--quiet")
+    assert code == cli.EXIT_INTERRUPTED, err
+    assert "Traceback" not in err
+    assert (run_dir(isolated_data_dir, "twice") / "latest.npz").read_bytes() == before

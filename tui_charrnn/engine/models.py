@@ -221,13 +221,22 @@ class CharRNN:
             mask = None
             if layer == 0:
                 # Add the bias to the small table, not to every gathered row.
-                np.take(Wx + b, inputs, axis=0, out=xproj)
+                table = Wx + b
+
+                def make(t0, t1, table=table, xproj=xproj):
+                    np.take(table, inputs[t0:t1], axis=0, out=xproj[t0:t1])
             else:
                 if train_dropout:
                     mask = _dropout_mask(rng, x.shape, self.dropout, self.dtype)
                     x = x * mask
-                np.matmul(x, Wx, out=xproj.reshape(T * B, G * H))
-                xproj += b
+
+                def make(t0, t1, x=x, Wx=Wx, b=b, xproj=xproj):
+                    out = xproj[t0:t1].reshape(-1, G * H)
+                    np.matmul(x[t0 * B : t1 * B], Wx, out=out)
+                    out += b
+
+            # The input projections are made chunk by chunk ahead of the step loop.
+            inputs_ready = {c: overlap.submit(make, *c) for c in _chunks(T)}
             on_chunk = None
             if layer == L - 1:
                 # The output projection of each finished chunk overlaps the next chunk's steps.
@@ -238,7 +247,7 @@ class CharRNN:
                 def on_chunk(hs, t0, t1):
                     pending.append(overlap.submit(self._project, hs, cache, logits, t0, t1))
 
-            lc = self._layer_forward(layer, xproj, state[layer], ws, scale, on_chunk)
+            lc = self._layer_forward(layer, xproj, state[layer], ws, scale, inputs_ready, on_chunk)
             lc.x = x if layer > 0 else None
             lc.mask = mask
             cache.layers.append(lc)
@@ -265,9 +274,12 @@ class CharRNN:
         np.matmul(top, self.params["Wy"], out=out)
         out += self.params["by"]
 
-    def _layer_forward(self, layer: int, xproj, state, ws, scale, on_chunk=None) -> LayerCache:
+    def _layer_forward(
+        self, layer: int, xproj, state, ws, scale, inputs_ready, on_chunk=None
+    ) -> LayerCache:
         """The step loop. xproj (T, B, G*H) holds the (scaled) input projections plus bias and
-        is overwritten with the activated gates. on_chunk(hs, t0, t1) follows each chunk."""
+        is overwritten with the activated gates; inputs_ready[(t0, t1)] is the future of a
+        chunk's projections. on_chunk(hs, t0, t1) follows each chunk."""
         T, B, GH = xproj.shape
         on_chunk = on_chunk or (lambda hs, t0, t1: None)
         H = self.hidden_size
@@ -276,6 +288,7 @@ class CharRNN:
         hs[0] = state[0]
         if self.model_type == "rnn":
             for t0, t1 in _chunks(T):
+                inputs_ready[(t0, t1)].result()
                 for t in range(t0, t1):
                     h = hs[t + 1]
                     np.matmul(hs[t], Wh, out=h)
@@ -292,6 +305,7 @@ class CharRNN:
             tmp = _scratch(ws, "tmp", (B, H), self.dtype)
             cs[0] = state[1]
             for t0, t1 in _chunks(T):
+                inputs_ready[(t0, t1)].result()
                 for t in range(t0, t1):
                     z = acts[t]  # becomes [i, f, o, g]
                     np.matmul(hs[t], Wh, out=hw)
@@ -314,6 +328,7 @@ class CharRNN:
         hwn = _scratch(ws, f"hwn{layer}", (T, B, H), self.dtype)
         tmp = _scratch(ws, "tmp", (B, H), self.dtype)
         for t0, t1 in _chunks(T):
+            inputs_ready[(t0, t1)].result()
             for t in range(t0, t1):
                 np.matmul(hs[t], Wh, out=hw)
                 a = acts[t]  # becomes [r, z, n]
@@ -373,7 +388,9 @@ class CharRNN:
                     overlap.submit(self._weight_grads, layer, lc, cache.inputs, dpre, dhw, t0, t1)
                 )
 
-            dpre, _ = self._layer_backward(layer, dx.reshape(T, B, H), lc, ws, before, after)
+            dpre, _ = self._layer_backward(
+                layer, dx.reshape(T, B, H), lc, ws, before, after, overlap
+            )
             # Sum the chunks' partial products in a fixed order: same result on 1 or 2 threads.
             parts = [future.result() for future in partials]
             for name in parts[0]:
@@ -414,116 +431,155 @@ class CharRNN:
             part["bhn"] = dhw[t0:t1, :, 2 * H :].sum(axis=(0, 1))
         return part
 
-    def _layer_backward(self, layer: int, dhs: np.ndarray, lc: LayerCache, ws, before, after):
-        """Backward through the step loop, last chunk first. Every factor that does not depend
-        on the incoming gradient is computed for all T steps at once, so the loop does only a
-        few small ops. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1) after it.
+    def _layer_backward(
+        self, layer: int, dhs: np.ndarray, lc: LayerCache, ws, before, after, overlap: Overlap
+    ):
+        """Backward through the step loop, last chunk first.
+
+        The factors that do not depend on the incoming gradient (gate derivatives) are made a
+        chunk at a time, as side work ahead of the loop, so the loop itself does a few small
+        ops per step. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1) after it.
 
         Returns dpre (T, B, G*H), the gradient of the input projections, and dhw, that of the
-        recurrent products (the same array except for the GRU)."""
+        recurrent products (the same array except for the GRU).
+        """
         T, B, H = dhs.shape
+        G = self.gates
         # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
         WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
-        dh_next = np.zeros((B, H), dtype=self.dtype)
-        hs = lc.hs
-        if self.model_type == "rnn":
-            dpre = _scratch(ws, f"dpre{layer}", (T, B, H), self.dtype)
-            tanh_grad = _scratch(ws, "kgate", (T, B, H), self.dtype)
-            np.multiply(hs[1:], hs[1:], out=tanh_grad)
-            np.subtract(1.0, tanh_grad, out=tanh_grad)
-            for t0, t1 in reversed(_chunks(T)):
-                before(t0, t1)
-                for t in reversed(range(t0, t1)):
-                    d = dpre[t]
-                    np.add(dhs[t], dh_next, out=d)
-                    d *= tanh_grad[t]
-                    if t:
-                        np.matmul(d, WhT, out=dh_next)
-                after(dpre, dpre, t0, t1)
-            return dpre, dpre
-        if self.model_type == "lstm":
-            dpre = self._lstm_backward(dhs, lc, WhT, ws, layer, before, after)
-            return dpre, dpre
-        return self._gru_backward(dhs, lc, WhT, ws, layer, before, after)
+        k = _scratch(ws, "kgate", (T, B, G * H), self.dtype)
+        kc = _scratch(ws, "kcell", (T, B, H), self.dtype) if self.model_type == "lstm" else None
+        make = {"rnn": _rnn_factors, "lstm": _lstm_factors, "gru": _gru_factors}[self.model_type]
+        factors = {
+            (t0, t1): overlap.submit(make, lc, k, kc, t0, t1) for t0, t1 in reversed(_chunks(T))
+        }
 
-    def _lstm_backward(self, dhs, lc, WhT, ws, layer, before, after):
-        T, B, H = dhs.shape
-        acts, cs, tc = lc.acts, lc.cs, lc.tanh_c
-        i, f, o, g = (acts[..., k * H : (k + 1) * H] for k in range(4))
-        # Factors by which dc (for i, f, g) or dh (for o) become each gate's pre-activation
-        # gradient: k = [g i(1-i), c_prev f(1-f), tanh(c) o(1-o), i(1-g^2)], and
-        # kc = o (1 - tanh(c)^2), the path from h to c.
-        k = _scratch(ws, "kgate", (T, B, 4 * H), self.dtype)
-        kc = _scratch(ws, "kcell", (T, B, H), self.dtype)
-        _sigmoid_grad(i, k[..., :H], g)
-        _sigmoid_grad(f, k[..., H : 2 * H], cs[:T])
-        _sigmoid_grad(o, k[..., 2 * H : 3 * H], tc)
-        np.multiply(g, g, out=kc)
-        np.subtract(1.0, kc, out=kc)
-        np.multiply(kc, i, out=k[..., 3 * H :])
-        np.multiply(tc, tc, out=kc)
-        np.subtract(1.0, kc, out=kc)
-        kc *= o
-        dpre = _scratch(ws, f"dpre{layer}", (T, B, 4 * H), self.dtype)
-        dh = np.empty((B, H), dtype=self.dtype)
-        dc = np.zeros((B, H), dtype=self.dtype)
-        tmp = np.empty((B, H), dtype=self.dtype)
-        dh_next = np.zeros((B, H), dtype=self.dtype)
-        for t0, t1 in reversed(_chunks(T)):
+        def ready(t0, t1):
+            factors[(t0, t1)].result()
             before(t0, t1)
-            for t in reversed(range(t0, t1)):
-                np.add(dhs[t], dh_next, out=dh)
-                np.multiply(dh, kc[t], out=tmp)
-                dc += tmp
-                d = dpre[t]
-                np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
-                np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
-                dc *= f[t]
-                if t:
-                    np.matmul(d, WhT, out=dh_next)
-            after(dpre, dpre, t0, t1)
-        return dpre
 
-    def _gru_backward(self, dhs, lc, WhT, ws, layer, before, after):
-        T, B, H = dhs.shape
-        hs, acts, hwn = lc.hs, lc.acts, lc.hwn
-        r, z, n = (acts[..., k * H : (k + 1) * H] for k in range(3))
-        # With dh the total gradient reaching h_t:
-        #   dz_pre = dh * (h_prev - n) z(1-z); dn_pre = dh * (1-z)(1-n^2);
-        #   dr_pre = dn_pre * hwn r(1-r); d(h Whn) = dn_pre * r; dh_prev = dh z + dhw Wh^T.
-        k = _scratch(ws, "kgate", (T, B, 3 * H), self.dtype)
-        kz, kn = k[..., H : 2 * H], k[..., 2 * H :]
-        np.subtract(hs[:T], n, out=kz)
-        _sigmoid_grad(z, kz, kz)
-        np.multiply(n, n, out=kn)
-        np.subtract(1.0, kn, out=kn)
-        np.subtract(1.0, z, out=k[..., :H])
-        kn *= k[..., :H]
-        _sigmoid_grad(r, k[..., :H], hwn)  # kr: dr_pre = dn_pre * kr
-        dpre = _scratch(ws, f"dpre{layer}", (T, B, 3 * H), self.dtype)
-        dhw = _scratch(ws, f"dhw{layer}", (T, B, 3 * H), self.dtype)
-        dh = np.empty((B, H), dtype=self.dtype)
-        dh_next = np.zeros((B, H), dtype=self.dtype)
-        tmp = np.empty((B, H), dtype=self.dtype)
-        for t0, t1 in reversed(_chunks(T)):
-            before(t0, t1)
-            for t in reversed(range(t0, t1)):
-                np.add(dhs[t], dh_next, out=dh)
-                d = dpre[t]
-                # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
-                np.multiply(
-                    dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H)
-                )
-                np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
-                w = dhw[t]
-                w[:, : 2 * H] = d[:, : 2 * H]
-                np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
-                np.multiply(dh, z[t], out=dh_next)
-                if t:
-                    np.matmul(w, WhT, out=tmp)
-                    dh_next += tmp
-            after(dpre, dhw, t0, t1)
-        return dpre, dhw
+        loop = {"rnn": _rnn_steps, "lstm": _lstm_steps, "gru": _gru_steps}[self.model_type]
+        return loop(
+            dhs,
+            lc,
+            k,
+            kc,
+            WhT,
+            _scratch(ws, f"dpre{layer}", (T, B, G * H), self.dtype),
+            ws,
+            layer,
+            ready,
+            after,
+        )
+
+
+# ------------------------------------------------------------------------------ backward steps
+# Each takes the incoming gradient dhs (T, B, H), the layer cache, the factor arrays k (and kc),
+# WhT = Wh^T, and the output buffer dpre; it walks the chunks from the last to the first.
+
+
+def _rnn_factors(lc, k, kc, t0, t1):
+    h = lc.hs[1 + t0 : 1 + t1]
+    np.multiply(h, h, out=k[t0:t1])
+    np.subtract(1.0, k[t0:t1], out=k[t0:t1])  # tanh' = 1 - h^2
+
+
+def _rnn_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
+    T, B, H = dhs.shape
+    dh_next = np.zeros((B, H), dtype=dpre.dtype)
+    for t0, t1 in reversed(_chunks(T)):
+        ready(t0, t1)
+        for t in reversed(range(t0, t1)):
+            d = dpre[t]
+            np.add(dhs[t], dh_next, out=d)
+            d *= k[t]
+            if t:
+                np.matmul(d, WhT, out=dh_next)
+        after(dpre, dpre, t0, t1)
+    return dpre, dpre
+
+
+def _lstm_factors(lc, k, kc, t0, t1):
+    """k = [g i(1-i), c_prev f(1-f), tanh(c) o(1-o), i(1-g^2)]: how dc (for i, f, g) or dh
+    (for o) becomes each gate's pre-activation gradient; kc = o (1 - tanh(c)^2): dh -> dc."""
+    H = kc.shape[-1]
+    a, tc, kk, kcc = lc.acts[t0:t1], lc.tanh_c[t0:t1], k[t0:t1], kc[t0:t1]
+    i, f, o, g = (a[..., j * H : (j + 1) * H] for j in range(4))
+    _sigmoid_grad(i, kk[..., :H], g)
+    _sigmoid_grad(f, kk[..., H : 2 * H], lc.cs[t0:t1])
+    _sigmoid_grad(o, kk[..., 2 * H : 3 * H], tc)
+    np.multiply(g, g, out=kcc)
+    np.subtract(1.0, kcc, out=kcc)
+    np.multiply(kcc, i, out=kk[..., 3 * H :])
+    np.multiply(tc, tc, out=kcc)
+    np.subtract(1.0, kcc, out=kcc)
+    kcc *= o
+
+
+def _lstm_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
+    T, B, H = dhs.shape
+    dtype = dpre.dtype
+    f = lc.acts[..., H : 2 * H]
+    dh, dc = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
+    tmp, dh_next = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
+    for t0, t1 in reversed(_chunks(T)):
+        ready(t0, t1)
+        for t in reversed(range(t0, t1)):
+            np.add(dhs[t], dh_next, out=dh)
+            np.multiply(dh, kc[t], out=tmp)
+            dc += tmp
+            d = dpre[t]
+            # [di, df, do, dg] = dc * k in one broadcast product; then do = dh * k_o.
+            np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
+            np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
+            dc *= f[t]
+            if t:
+                np.matmul(d, WhT, out=dh_next)
+        after(dpre, dpre, t0, t1)
+    return dpre, dpre
+
+
+def _gru_factors(lc, k, kc, t0, t1):
+    """With dh the total gradient reaching h_t: dz_pre = dh * kz, kz = (h_prev - n) z(1-z);
+    dn_pre = dh * kn, kn = (1-z)(1-n^2); dr_pre = dn_pre * kr, kr = hwn r(1-r);
+    d(h Whn) = dn_pre * r; dh_prev = dh z + dhw Wh^T."""
+    H = lc.hwn.shape[-1]
+    a, kk = lc.acts[t0:t1], k[t0:t1]
+    r, z, n = (a[..., j * H : (j + 1) * H] for j in range(3))
+    kr, kz, kn = kk[..., :H], kk[..., H : 2 * H], kk[..., 2 * H :]
+    np.subtract(lc.hs[t0:t1], n, out=kz)
+    _sigmoid_grad(z, kz, kz)
+    np.multiply(n, n, out=kn)
+    np.subtract(1.0, kn, out=kn)
+    np.subtract(1.0, z, out=kr)
+    kn *= kr
+    _sigmoid_grad(r, kr, lc.hwn[t0:t1])
+
+
+def _gru_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
+    T, B, H = dhs.shape
+    dtype = dpre.dtype
+    r, z = lc.acts[..., :H], lc.acts[..., H : 2 * H]
+    dhw = _scratch(ws, f"dhw{layer}", (T, B, 3 * H), dtype)
+    dh, dh_next = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
+    tmp = np.empty((B, H), dtype=dtype)
+    for t0, t1 in reversed(_chunks(T)):
+        ready(t0, t1)
+        for t in reversed(range(t0, t1)):
+            np.add(dhs[t], dh_next, out=dh)
+            d = dpre[t]
+            # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
+            np.multiply(dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H))
+            np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
+            w = dhw[t]
+            w[:, : 2 * H] = d[:, : 2 * H]
+            np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
+            np.multiply(dh, z[t], out=dh_next)
+            if t:
+                np.matmul(w, WhT, out=tmp)
+                dh_next += tmp
+        after(dpre, dhw, t0, t1)
+    return dpre, dhw
 
 
 def _sigmoid_grad(s: np.ndarray, out: np.ndarray, factor: np.ndarray) -> None:

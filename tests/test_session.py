@@ -160,3 +160,18 @@ def test_periodic_checkpoints_by_steps(tmp_path):
         "checkpoint saved at step 4 (periodic)",
         "checkpoint saved at step 8 (periodic)",
     ]
+
+
+def test_snapshots_every_n_steps_keep_the_newest(tmp_path):
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="s")
+    session.train(
+        max_steps=12,
+        checkpoint_every_seconds=None,
+        snapshot_every_steps=3,
+        keep_snapshots=2,
+        sample_every_seconds=None,
+    )
+    names = [p.stem for p in session.run.snapshots()]
+    assert names == ["step-00000009", "step-00000012"]
+    arrays, meta = session.run.load("step-00000009")
+    assert meta["step"] == 9

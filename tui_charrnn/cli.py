@@ -60,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="checkpoint every N steps, or every N seconds with an s suffix (default 60s)",
     )
+    train.add_argument(
+        "--snapshot-every",
+        type=int,
+        metavar="STEPS",
+        help="also keep a numbered snapshot every this many steps",
+    )
+    train.add_argument(
+        "--keep-snapshots", type=int, default=5, metavar="K", help="newest snapshots kept (5)"
+    )
+    train.add_argument(
+        "--threads", type=int, metavar="N", help="training threads, 1 or 2 (default: 2 on 2+ cores)"
+    )
     train.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
     train.add_argument("--glob", help="for a folder corpus: which files to read, e.g. '*.py'")
     train.add_argument("--json", action="store_true", help="end with one JSON summary line")
@@ -150,6 +162,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     from tui_charrnn.paths import resolve_corpus_arg
 
     every_seconds, every_steps = parse_checkpoint_every(args.checkpoint_every)
+    if args.threads is not None and args.threads not in (1, 2):
+        raise CLIError(f"--threads must be 1 or 2, not {args.threads}")
+    if args.snapshot_every is not None and args.snapshot_every < 1:
+        raise CLIError(f"--snapshot-every must be at least 1, not {args.snapshot_every}")
+    if args.keep_snapshots < 1:
+        raise CLIError(f"--keep-snapshots must be at least 1, not {args.keep_snapshots}")
     if args.steps is not None and args.steps < 1:
         raise CLIError(f"--steps must be at least 1, not {args.steps}")
     if args.time_budget is not None and not args.time_budget > 0:
@@ -173,11 +191,15 @@ def cmd_train(args: argparse.Namespace) -> int:
                 f"({names} given)"
             )
         overrides = {f: getattr(args, f) for f in ("learning_rate", "clip") if getattr(args, f)}
-        session = Session.resume(args.resume, corpus=corpus, overrides=overrides)
+        session = Session.resume(
+            args.resume, corpus=corpus, overrides=overrides, threads=args.threads
+        )
     else:
         if corpus is None:
             raise CLIError("train needs a CORPUS (a text file, a folder or a bundled name)")
-        session = Session.create(corpus, config_from_args(args), run_name=args.run)
+        session = Session.create(
+            corpus, config_from_args(args), run_name=args.run, threads=args.threads
+        )
     return _run_training(session, args, every_seconds, every_steps)
 
 
@@ -223,6 +245,8 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
             time_budget=args.time_budget,
             checkpoint_every_seconds=every_seconds,
             checkpoint_every_steps=every_steps,
+            snapshot_every_steps=args.snapshot_every,
+            keep_snapshots=args.keep_snapshots,
             sample_every_seconds=None,
             pause_on_divergence=False,
             on_progress=reporter.update,

@@ -101,8 +101,16 @@ class Session:
         return session
 
     # ----------------------------------------------------------------------------- saving
-    def save_checkpoint(self, reason: str = "manual", *, status: str | None = None) -> None:
-        """Write latest (and best when the latest validation loss is the best saved so far).
+    def save_checkpoint(
+        self,
+        reason: str = "manual",
+        *,
+        status: str | None = None,
+        snapshot: bool = False,
+        keep_snapshots: int = 5,
+    ) -> None:
+        """Write latest (and best when the latest validation loss is the best saved so far,
+        and a numbered snapshot, of which the newest `keep_snapshots` are kept, if asked).
 
         Raises CheckpointError (the previous checkpoint stays intact).
         """
@@ -131,7 +139,14 @@ class Session:
         }
         if status is not None:
             fields["status"] = status
-        self.run.save(arrays, meta, is_best=is_best, **fields)
+        self.run.save(
+            arrays,
+            meta,
+            is_best=is_best,
+            snapshot=snapshot,
+            keep_snapshots=keep_snapshots,
+            **fields,
+        )
         if is_best:
             self._saved_best = val
         self.last_saved_step = trainer.step_count
@@ -149,6 +164,8 @@ class Session:
         should_stop: Callable[[], bool] | None = None,
         checkpoint_every_seconds: float | None = 60.0,
         checkpoint_every_steps: int | None = None,
+        snapshot_every_steps: int | None = None,
+        keep_snapshots: int = 5,
         sample_every_seconds: float | None = 3.0,
         sample_length: int = 400,
         pause_on_divergence: bool = True,
@@ -177,9 +194,11 @@ class Session:
         was_paused = False
         outcome = "stopped"
 
-        def save(reason: str, status: str | None = None) -> None:
+        def save(reason: str, status: str | None = None, snapshot: bool = False) -> None:
             try:
-                self.save_checkpoint(reason, status=status)
+                self.save_checkpoint(
+                    reason, status=status, snapshot=snapshot, keep_snapshots=keep_snapshots
+                )
             except CharRNNError as error:
                 emit("error", str(error))
             else:
@@ -255,6 +274,9 @@ class Session:
                     now - last_checkpoint, checkpoint_every_seconds, checkpoint_every_steps
                 ):
                     save("periodic")
+                    last_checkpoint = now
+                if snapshot_every_steps and trainer.step_count % snapshot_every_steps == 0:
+                    save("snapshot", snapshot=True)
                     last_checkpoint = now
                 if sample_every_seconds and now - last_sample >= sample_every_seconds:
                     sample()

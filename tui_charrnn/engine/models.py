@@ -40,7 +40,8 @@ class Overlap:
 
     def submit(self, fn, *args) -> Future:
         if self._pool is not None:
-            return self._pool.submit(fn, *args)
+            # Floating-point error settings are per thread: carry the caller's over.
+            return self._pool.submit(_with_errstate, np.geterr(), fn, *args)
         future: Future = Future()
         future.set_result(fn(*args))
         return future
@@ -52,6 +53,11 @@ class Overlap:
 
 
 _INLINE = Overlap(1)
+
+
+def _with_errstate(settings: dict, fn, *args):
+    with np.errstate(**settings):
+        return fn(*args)
 
 
 def _chunks(T: int) -> list[tuple[int, int]]:

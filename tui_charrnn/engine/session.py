@@ -16,7 +16,7 @@ from pathlib import Path
 from tui_charrnn.engine.config import TrainConfig, validate_field
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.runs import Run, create_run, open_run
-from tui_charrnn.engine.trainer import Progress, Trainer, single_thread_blas
+from tui_charrnn.engine.trainer import Progress, Trainer
 
 ProgressCallback = Callable[[Progress], None]
 SampleCallback = Callable[[str], None]
@@ -186,13 +186,11 @@ class Session:
         for warning in self.warnings:
             emit("warning", warning)
         self.warnings.clear()
-        started = time.monotonic()
-        paused_total = 0.0
-        steps_done = 0
-        last_checkpoint = time.monotonic()
-        last_sample = -math.inf if sample_every_seconds else math.inf
-        was_paused = False
-        outcome = "stopped"
+        clock = {
+            "checkpoint": time.monotonic(),
+            "sample": -math.inf if sample_every_seconds else math.inf,
+        }
+        paused = [False]  # whether the pause has been reported (and saved)
 
         def save(reason: str, status: str | None = None, snapshot: bool = False) -> None:
             try:
@@ -203,8 +201,10 @@ class Session:
                 emit("error", str(error))
             else:
                 emit("saved", f"checkpoint saved at step {trainer.step_count} ({reason})")
+            clock["checkpoint"] = time.monotonic()
 
         def sample() -> None:
+            clock["sample"] = time.monotonic()
             if on_sample is None:
                 return
             try:
@@ -212,76 +212,57 @@ class Session:
             except CharRNNError as error:
                 emit("warning", str(error))
 
-        with single_thread_blas():
-            self.run.update_info(status="running")
-            while True:
-                if controls.stopped or (should_stop is not None and should_stop()):
-                    outcome = "stopped"
-                    break
-                if controls.take_save_request():
-                    save("requested")
-                if controls.take_sample_request():
-                    sample()
-                    last_sample = time.monotonic()
-                if controls.paused:
-                    if not was_paused:
-                        was_paused = True
-                        save("paused", status="paused")
-                        trainer.report(force=True)
-                        emit("paused", f"paused at step {trainer.step_count}")
-                    wait_started = time.monotonic()
-                    controls.wait_while_paused(0.05)
-                    paused_total += time.monotonic() - wait_started
-                    continue
-                if was_paused:
-                    was_paused = False
-                    self.run.update_info(status="running")
-                    emit("resumed", f"resumed at step {trainer.step_count}")
-                if max_steps is not None and steps_done >= max_steps:
-                    outcome = "steps"
-                    break
-                active = time.monotonic() - started - paused_total
-                if time_budget is not None and active >= time_budget:
-                    outcome = "time"
-                    break
+        def on_tick() -> None:
+            """Requests from other threads, and pause transitions; also runs while paused."""
+            if controls.take_save_request():
+                save("requested")
+            if controls.take_sample_request():
+                sample()
+            if controls.paused and not paused[0]:
+                paused[0] = True
+                save("paused", status="paused")
+                trainer.report(force=True)
+                emit("paused", f"paused at step {trainer.step_count}")
+            elif not controls.paused and paused[0]:
+                paused[0] = False
+                self.mark("running")
+                emit("resumed", f"resumed at step {trainer.step_count}")
 
-                trainer.step()
-                steps_done += 1
-                if trainer.diverged:
-                    reason = self._recover_from_divergence()
-                    trainer = self.trainer  # the restored one; save() and sample() see it too
-                    if not pause_on_divergence:
-                        emit("diverged", reason)
-                        self._final_status("diverged")
-                        return "diverged"
-                    controls.pause()
-                    was_paused = True
-                    self.mark("paused")
-                    emit("diverged", reason)
-                    trainer.report(force=True)
-                    continue
+        def after_step(evaluated: bool) -> None:
+            if evaluated and (self._saved_best is None or trainer.val_loss < self._saved_best):
+                save("new best validation loss")
+            since = time.monotonic() - clock["checkpoint"]
+            if self._checkpoint_due(since, checkpoint_every_seconds, checkpoint_every_steps):
+                save("periodic")
+            if snapshot_every_steps and trainer.step_count % snapshot_every_steps == 0:
+                save("snapshot", snapshot=True)
+            if sample_every_seconds and time.monotonic() - clock["sample"] >= sample_every_seconds:
+                sample()
 
-                now = time.monotonic()
-                if trainer.due_for_evaluation():
-                    trainer.evaluate()
-                    trainer.report(force=True)
-                    if self._saved_best is None or trainer.val_loss < self._saved_best:
-                        save("new best validation loss")
-                        last_checkpoint = now
-                else:
-                    trainer.report(every=report_every)
-                if self._checkpoint_due(
-                    now - last_checkpoint, checkpoint_every_seconds, checkpoint_every_steps
-                ):
-                    save("periodic")
-                    last_checkpoint = now
-                if snapshot_every_steps and trainer.step_count % snapshot_every_steps == 0:
-                    save("snapshot", snapshot=True)
-                    last_checkpoint = now
-                if sample_every_seconds and now - last_sample >= sample_every_seconds:
-                    sample()
-                    last_sample = time.monotonic()
+        def on_diverged() -> bool:
+            reason = self._recover_from_divergence()
+            emit("diverged", reason)
+            if not pause_on_divergence:
+                return False
+            controls.pause()
+            paused[0] = True  # the restored checkpoint is the saved state: no pause save
+            self.mark("paused")
+            trainer.report(force=True)
+            return True
 
+        self.mark("running")
+        outcome = trainer.run(
+            max_steps,
+            time_budget,
+            should_stop,
+            report_every,
+            on_tick=on_tick,
+            after_step=after_step,
+            on_diverged=on_diverged,
+        )
+        if outcome == "diverged":
+            self._final_status("diverged")
+            return outcome
         finished = outcome in ("steps", "time")
         if finished and trainer.has_validation and not self._evaluated_now():
             trainer.evaluate()  # a finished run ends with a current validation loss
@@ -301,27 +282,23 @@ class Session:
         return bool(every_seconds) and since >= every_seconds
 
     def _recover_from_divergence(self) -> str:
-        """Reload the latest checkpoint (the last good state) and explain what happened."""
+        """Reload the latest checkpoint (the last good state) in place; explain what happened.
+
+        The live controls keep their values: the user is about to lower the learning rate.
+        """
         trainer = self.trainer
-        reason = trainer.diverged or "training diverged"
-        step = trainer.step_count
-        message = f"training diverged at step {step}: {reason}"
+        message = f"training diverged at step {trainer.step_count}: {trainer.diverged}"
+        learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
         try:
-            arrays, meta = self.run.load("latest")
-            restored = Trainer.from_state(
-                trainer.corpus, arrays, meta, trainer.on_progress, threads=trainer.threads
-            )
+            trainer.restore(*self.run.load("latest"))
         except CharRNNError:
             trainer.diverged = None
             return message + "; the weights were not updated, lower the learning rate to go on"
-        # Keep the live controls object (the UI holds it) but take the restored state.
-        controls = trainer.controls
-        restored.controls = controls
-        self.trainer = restored
-        self.trainer.diverged = None
+        finally:
+            trainer.controls.learning_rate, trainer.controls.clip = learning_rate, clip
         return (
-            f"{message}; restored the checkpoint from step {restored.step_count}. "
-            f"Lower the learning rate (now {controls.learning_rate:g}) before resuming"
+            f"{message}; restored the checkpoint from step {trainer.step_count}. "
+            f"Lower the learning rate (now {learning_rate:g}) before resuming"
         )
 
     def _final_status(self, status: str) -> None:

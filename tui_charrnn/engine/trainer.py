@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tui_charrnn.engine.config import TrainConfig, validate_config
+from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace, cross_entropy
 from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
@@ -29,8 +29,12 @@ STATE_VERSION = 1
 
 
 def default_threads() -> int:
-    """Two threads where there are two cores: the step loop and its side work."""
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    """Two threads where this process may use two cores: the step loop and its side work."""
+    try:
+        cores = len(os.sched_getaffinity(0))  # honours taskset and container CPU sets
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
 
 
 @contextmanager
@@ -328,10 +332,18 @@ class Trainer:
         time_budget: float | None = None,
         should_stop: Callable[[], bool] | None = None,
         report_every: float = 0.1,
+        *,
+        on_tick: Callable[[], None] | None = None,
+        after_step: Callable[[bool], None] | None = None,
+        on_diverged: Callable[[], bool] | None = None,
     ) -> str:
         """Train until a limit: returns "steps", "time", "stopped" or "diverged".
 
-        Pause and stop come through `self.controls` (and `should_stop`, checked every step).
+        Pause and stop come through `self.controls` (and `should_stop`), checked before every
+        step; paused time does not count against `time_budget`. Hooks, all called in this
+        thread: `on_tick()` before every step and every 50 ms while paused;
+        `after_step(evaluated)` after each step; `on_diverged()` when a step diverges: it may
+        repair the state and return True to go on, else the run ends with "diverged".
         """
         started = time.monotonic()
         paused_for = 0.0
@@ -340,6 +352,8 @@ class Trainer:
             while True:
                 if self.controls.stopped or (should_stop is not None and should_stop()):
                     return "stopped"
+                if on_tick is not None:
+                    on_tick()
                 if self.controls.paused:
                     wait_started = time.monotonic()
                     self.controls.wait_while_paused(0.05)
@@ -353,14 +367,19 @@ class Trainer:
                 ):
                     return "time"
                 self.step()
-                done += 1
                 if self.diverged:
+                    if on_diverged is not None and on_diverged():
+                        continue
                     return "diverged"
-                if self.due_for_evaluation():
+                done += 1
+                evaluated = self.due_for_evaluation()
+                if evaluated:
                     self.evaluate()
                     self.report(force=True)
                 else:
                     self.report(every=report_every)
+                if after_step is not None:
+                    after_step(evaluated)
 
     def due_for_evaluation(self) -> bool:
         every = self.config.eval_every
@@ -451,21 +470,29 @@ class Trainer:
             if meta["vocab"] != corpus.vocab.chars:
                 raise CheckpointError(_vocab_difference(meta["vocab"], corpus.vocab.chars))
             trainer = cls(corpus, config, on_progress, threads=threads, _initialise=False)
-            for name, shape in trainer.expected_arrays().items():
-                if name not in arrays:
-                    raise CheckpointError(f"checkpoint is missing {name}")
-                if tuple(arrays[name].shape) != shape:
-                    raise CheckpointError(
-                        f"wrong shape for {name}: expected {shape}, found {arrays[name].shape}"
-                    )
-            trainer._load(arrays, meta)
+        except ConfigError as error:
+            raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
+        except (KeyError, TypeError) as error:
+            raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
+        trainer.restore(arrays, meta)
+        return trainer
+
+    def restore(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """Load a `state()` of this same model into this trainer, in place."""
+        for name, shape in self.expected_arrays().items():
+            if name not in arrays:
+                raise CheckpointError(f"checkpoint is missing {name}")
+            if tuple(arrays[name].shape) != shape:
+                raise CheckpointError(
+                    f"wrong shape for {name}: expected {shape}, found {arrays[name].shape}"
+                )
+        try:
+            self._load(arrays, meta)
         except (KeyError, TypeError, ValueError) as error:
-            if isinstance(error, CheckpointError):
-                raise
             raise CheckpointError(
                 f"checkpoint metadata is incomplete or invalid ({error})"
             ) from None
-        return trainer
+        self.diverged = None
 
     def _load(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
         for name, value in self.model.params.items():

@@ -46,6 +46,8 @@ def measure(path: Path, seconds: float, config: TrainConfig, threads: int | None
         "train_loss": round(trainer.smoothed_loss, 4),
         "val_loss": round(val, 4),
         "val_bpc": round(val / math.log(2), 4),
+        # Lowest validation loss of the periodic evaluations (what best.npz holds).
+        "best_val_loss": round(trainer.best_val_loss, 4),
         "unigram_entropy": round(_unigram_entropy(trainer.train_ids, corpus.vocab.size), 4),
     }
 

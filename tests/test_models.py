@@ -145,3 +145,29 @@ def test_lstm_forget_bias_starts_at_one():
     for layer in range(2):
         b = model.params[f"l{layer}.b"]
         assert np.all(b[H : 2 * H] == 1.0) and np.all(b[:H] == 0.0)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_loss_made_during_forward_matches_the_separate_path(kind, threads):
+    """forward(targets=...) computes the loss and dlogits as side work; same numbers."""
+    from tui_charrnn.engine.models import Overlap
+
+    model = make_model(kind, 2, dropout=0.2)
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    inputs = np.tile(inputs, (10, 1))  # several chunks of side work
+    targets = np.tile(targets, (10, 1))
+    overlap = Overlap(threads)
+    logits, cache = model.forward(inputs, state, rng=np.random.default_rng(3))
+    loss, dlogits = cross_entropy(logits, targets)
+    grads = model.backward(dlogits, cache)
+    fused_logits, fused = model.forward(
+        inputs, state, targets=targets, rng=np.random.default_rng(3), overlap=overlap
+    )
+    fused_grads = model.backward(fused.dlogits, fused, overlap=overlap)
+    overlap.close()
+    np.testing.assert_array_equal(fused_logits, logits)
+    np.testing.assert_array_equal(fused.dlogits, dlogits)
+    assert fused.loss == pytest.approx(loss, rel=1e-12)
+    for name, value in grads.items():
+        np.testing.assert_array_equal(fused_grads[name], value, err_msg=name)

@@ -110,6 +110,11 @@ class Cache:
     top_mask: np.ndarray | None = None  # dropout mask on the top layer's output
     final_state: np.ndarray | None = None  # (L, S, B, H) state to carry into the next chunk
     workspace: Workspace | None = None
+    # Filled when forward() is given the targets: the loss is then computed chunk by chunk
+    # as side work, along with its gradient and the top layer's incoming gradient.
+    loss: float | None = None  # mean cross-entropy, nats/char
+    dlogits: np.ndarray | None = None  # (T, B, V)
+    dtop: np.ndarray | None = None  # (T*B, H)
 
 
 class CharRNN:
@@ -197,6 +202,7 @@ class CharRNN:
         inputs: np.ndarray,
         state: np.ndarray,
         *,
+        targets: np.ndarray | None = None,
         rng: np.random.Generator | None = None,
         workspace: Workspace | None = None,
         overlap: Overlap | None = None,
@@ -204,7 +210,9 @@ class CharRNN:
         """Run T steps for B streams. Dropout is active only when `rng` is given.
 
         inputs (T, B) ids; state (L, S, B, H). Returns logits (T, B, V) and the cache
-        (whose `final_state` is the state after the last step).
+        (whose `final_state` is the state after the last step). With `targets` (T, B) the
+        cache also holds `loss` and `dlogits`, exactly what `cross_entropy` would give, made
+        while the step loop runs.
         """
         T, B = inputs.shape
         H, G, V = self.hidden_size, self.gates, self.vocab_size
@@ -217,6 +225,10 @@ class CharRNN:
         train_dropout = rng is not None and self.dropout > 0.0
         scale = self.gate_scale()
         logits = _scratch(ws, "logits", (T * B, V), self.dtype)
+        if targets is not None:
+            cache.dlogits = _scratch(ws, "dlogits", (T * B, V), self.dtype).reshape(T, B, V)
+            cache.dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
+        WyT = np.ascontiguousarray(p["Wy"].T) if targets is not None else None
         pending: list[Future] = []
         x = None  # (T*B, H) input of the current layer, for layers above the first
         for layer in range(L):
@@ -251,7 +263,9 @@ class CharRNN:
                     cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
 
                 def on_chunk(hs, t0, t1):
-                    pending.append(overlap.submit(self._project, hs, cache, logits, t0, t1))
+                    pending.append(
+                        overlap.submit(self._output_chunk, hs, cache, logits, targets, WyT, t0, t1)
+                    )
 
             lc = self._layer_forward(layer, xproj, state[layer], ws, scale, inputs_ready, on_chunk)
             lc.x = x if layer > 0 else None
@@ -263,14 +277,16 @@ class CharRNN:
             x = lc.hs[1:].reshape(T * B, H)
         if cache.top is None:
             cache.top = x
-        for future in pending:
-            future.result()
+        loss_sums = [future.result() for future in pending]  # in chunk order
+        if targets is not None:
+            cache.loss = sum(loss_sums) / (T * B)
         cache.final_state = final
         return logits.reshape(T, B, V), cache
 
-    def _project(self, hs: np.ndarray, cache: Cache, logits: np.ndarray, t0: int, t1: int):
-        """logits for steps t0..t1 from the top layer's states (after dropout, if any)."""
-        B, H = hs.shape[1], hs.shape[2]
+    def _output_chunk(self, hs, cache: Cache, logits, targets, WyT, t0, t1) -> float | None:
+        """Logits for steps t0..t1 from the top layer's states (after dropout, if any); with
+        targets also the loss sum, dlogits and the top layer's incoming gradient."""
+        T, B, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
         rows = slice(t0 * B, t1 * B)
         top = hs[1 + t0 : 1 + t1].reshape(-1, H)
         if cache.top_mask is not None:
@@ -279,6 +295,12 @@ class CharRNN:
         out = logits[rows]
         np.matmul(top, self.params["Wy"], out=out)
         out += self.params["by"]
+        if targets is None:
+            return None
+        dl = cache.dlogits.reshape(T * B, -1)
+        total = _softmax_xent_rows(out, targets[t0:t1].reshape(-1), 1.0 / (T * B), dl[rows])
+        self._output_grad(dl, WyT, cache.top_mask, cache.dtop, B, t0, t1)
+        return total
 
     def _layer_forward(
         self, layer: int, xproj, state, ws, scale, inputs_ready, on_chunk=None
@@ -371,14 +393,19 @@ class CharRNN:
         dl = dlogits.reshape(T * B, V)
         chunks = _chunks(T)
         d_wy = overlap.submit(np.matmul, cache.top.T, dl)
-        # The top layer's incoming gradient, made chunk by chunk from the last one backwards,
-        # so the step loop can start as soon as the last chunk is ready.
-        dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
-        WyT = np.ascontiguousarray(p["Wy"].T)
-        ready = {
-            (t0, t1): overlap.submit(self._output_grad, dl, WyT, cache.top_mask, dtop, B, t0, t1)
-            for t0, t1 in reversed(chunks)
-        }
+        if cache.dtop is not None and dlogits is cache.dlogits:
+            dtop, ready = cache.dtop, None  # made by forward() with the loss
+        else:
+            # The top layer's incoming gradient, made chunk by chunk from the last one
+            # backwards, so the step loop can start as soon as the last chunk is ready.
+            dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
+            WyT = np.ascontiguousarray(p["Wy"].T)
+            ready = {
+                (t0, t1): overlap.submit(
+                    self._output_grad, dl, WyT, cache.top_mask, dtop, B, t0, t1
+                )
+                for t0, t1 in reversed(chunks)
+            }
         grads: dict[str, np.ndarray] = {"by": dl.sum(axis=0)}
         dx = dtop
         for layer in reversed(range(self.num_layers)):
@@ -614,20 +641,31 @@ def _table_gradient(ids: np.ndarray, dpre: np.ndarray, vocab_size: int) -> np.nd
 def cross_entropy(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean softmax cross-entropy in nats per character and its gradient w.r.t. the logits.
 
-    logits (T, B, V), targets (T, B). Stable: subtracts each row's maximum before exp.
+    logits (T, B, V), targets (T, B).
     """
     T, B, V = logits.shape
-    flat = logits.reshape(T * B, V)
-    probs = flat - flat.max(axis=1, keepdims=True)
-    np.exp(probs, out=probs)
-    probs /= probs.sum(axis=1, keepdims=True)
-    rows = np.arange(T * B)
-    target_flat = targets.reshape(-1)
-    picked = probs[rows, target_flat].astype(np.float64)
-    loss = float(-np.log(np.maximum(picked, 1e-30)).mean())
-    probs[rows, target_flat] -= 1.0
-    probs /= T * B
-    return loss, probs.reshape(T, B, V)
+    dlogits = np.empty((T * B, V), dtype=logits.dtype)
+    total = _softmax_xent_rows(
+        logits.reshape(T * B, V), targets.reshape(-1), 1.0 / (T * B), dlogits
+    )
+    return total / (T * B), dlogits.reshape(T, B, V)
+
+
+def _softmax_xent_rows(logits, targets, scale: float, out) -> float:
+    """Sum over rows of -log softmax(logits)[target]; writes (softmax - onehot) * scale to out.
+
+    Stable: subtracts each row's maximum before exp. Row by row, so any split of the rows
+    gives the same `out`.
+    """
+    np.subtract(logits, logits.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    rows = np.arange(len(targets))
+    picked = out[rows, targets].astype(np.float64)
+    total = float(-np.log(np.maximum(picked, 1e-30)).sum())
+    out[rows, targets] -= 1.0
+    out *= out.dtype.type(scale)
+    return total
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:

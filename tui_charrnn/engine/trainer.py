@@ -239,11 +239,16 @@ class Trainer:
         rng = self.dropout_rng if config.dropout > 0 else None
         # Overflow in a diverging model is detected below; it must not print warnings.
         with np.errstate(over="ignore", invalid="ignore"):
-            logits, cache = self.model.forward(
-                inputs, self.hidden, rng=rng, workspace=self.workspace, overlap=self.overlap
+            _, cache = self.model.forward(
+                inputs,
+                self.hidden,
+                targets=targets,
+                rng=rng,
+                workspace=self.workspace,
+                overlap=self.overlap,
             )
-            loss, dlogits = cross_entropy(logits, targets)
-            grads = self.model.backward(dlogits, cache, overlap=self.overlap)
+            loss = cache.loss
+            grads = self.model.backward(cache.dlogits, cache, overlap=self.overlap)
             norm = clip_gradients(grads, self.controls.clip, config.clip_mode)
         if not math.isfinite(loss) or not math.isfinite(norm):
             self.diverged = f"loss became {loss:.4g} (gradient norm {norm:.4g})"

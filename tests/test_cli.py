@@ -746,19 +746,19 @@ def test_console_script_version():
 def _interrupt_during_step(monkeypatch, at_call: int, times: int = 1) -> None:
     """Deliver real SIGINTs in the middle of the `at_call`-th training step (after the batch
     was drawn, before the weights change), where a Ctrl+C usually lands."""
-    from tui_charrnn.engine import trainer as trainer_module
+    from tui_charrnn.engine.models import CharRNN
 
-    real = trainer_module.cross_entropy
+    real = CharRNN.backward
     calls = []
 
-    def cross_entropy(*args, **kwargs):
+    def backward(self, *args, **kwargs):
         calls.append(1)
         if len(calls) == at_call:
             for _ in range(times):
                 signal.raise_signal(signal.SIGINT)
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(trainer_module, "cross_entropy", cross_entropy)
+    monkeypatch.setattr(CharRNN, "backward", backward)
 
 
 def test_ctrl_c_mid_step_saves_an_exactly_resumable_state(

@@ -175,3 +175,29 @@ def test_snapshots_every_n_steps_keep_the_newest(tmp_path):
     assert names == ["step-00000009", "step-00000012"]
     arrays, meta = session.run.load("step-00000009")
     assert meta["step"] == 9
+
+
+@pytest.mark.parametrize(
+    "how,status",
+    [("stop", "stopped"), ("stop-paused", "paused"), ("cancel", "paused"), ("steps", "finished")],
+)
+def test_how_training_ends_decides_the_run_status(how, status):
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="x")
+    calls = []
+
+    def should_stop():
+        calls.append(1)
+        if len(calls) == 3:
+            if how == "stop":
+                session.controls.stop()
+            elif how == "stop-paused":
+                session.controls.stop(status="paused")
+        return how == "cancel" and len(calls) >= 3
+
+    session.train(
+        max_steps=5 if how == "steps" else None,
+        should_stop=should_stop,
+        sample_every_seconds=None,
+    )
+    assert open_run("x").info["status"] == status
+    assert (latest_unfinished_run() is not None) == (status == "paused")

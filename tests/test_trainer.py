@@ -15,7 +15,8 @@ from tui_charrnn.engine.checkpoint import load_checkpoint, save_checkpoint
 from tui_charrnn.engine.corpus import Corpus
 from tui_charrnn.engine.errors import CheckpointError, CorpusError
 from tui_charrnn.engine.models import CharRNN, cross_entropy
-from tui_charrnn.engine.trainer import Trainer, evaluate_loss, model_from_state
+from tui_charrnn.engine.stored import model_from_state
+from tui_charrnn.engine.trainer import Trainer, evaluate_loss
 
 
 def unigram_entropy(text: str) -> float:

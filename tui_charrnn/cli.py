@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 import time
-from pathlib import Path
 
 from tui_charrnn import __version__
 from tui_charrnn.engine.config import LABELS, MODEL_TYPES, OPTIMIZERS, TrainConfig, validate_config
@@ -259,11 +258,6 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     interrupted = bool(interrupts)
-    if outcome == "stopped":
-        try:
-            session.mark("stopped")
-        except CharRNNError as error:
-            on_event("error", str(error))
     reporter.finish()
     trainer = session.trainer
     seconds = time.monotonic() - started
@@ -366,19 +360,12 @@ class ProgressReporter:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.checkpoint import load_checkpoint
-    from tui_charrnn.engine.runs import open_run
     from tui_charrnn.engine.sampling import generate, prime_ids
-    from tui_charrnn.engine.trainer import model_from_state
+    from tui_charrnn.engine.stored import load_model
 
     if args.length < 0:
         raise CLIError(f"--length must be zero or more, not {args.length}")
-    source = Path(args.source)
-    if source.suffix == ".npz" or source.is_file():
-        arrays, meta = load_checkpoint(source)
-    else:
-        arrays, meta = open_run(args.source).load("latest" if args.latest else "best")
-    model, vocab, _ = model_from_state(arrays, meta)
+    model, vocab, _ = load_model(args.source, latest=args.latest)
     _, unknown = prime_ids(vocab, args.prime)
     if unknown:
         print(

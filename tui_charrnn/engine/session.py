@@ -266,8 +266,12 @@ class Session:
         finished = outcome in ("steps", "time")
         if finished and trainer.has_validation and not self._evaluated_now():
             trainer.evaluate()  # a finished run ends with a current validation loss
-        # A stopped run keeps the status its caller gives it (the app marks quit as paused).
-        save("end of training", status="finished" if finished else None)
+        if finished:
+            status = "finished"
+        else:
+            # controls.stop(status) says why; a bare cancellation leaves the run resumable.
+            status = controls.stop_status or "paused"
+        save("end of training", status=status)
         trainer.report(force=True)
         return outcome
 

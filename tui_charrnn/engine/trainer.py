@@ -62,6 +62,7 @@ class LiveControls:
         self.temperature = 0.8
         self.top_k = 0
         self.prime = ""
+        self.stop_status: str | None = None
         self._running = threading.Event()
         self._running.set()
         self._stop = threading.Event()
@@ -84,7 +85,10 @@ class LiveControls:
         return self._running.wait(timeout)
 
     # stop
-    def stop(self) -> None:
+    def stop(self, status: str = "stopped") -> None:
+        """End training. `status` is what the run records: "stopped" when the user ended it,
+        "paused" when it should be offered for resuming (the app quitting mid-run)."""
+        self.stop_status = status
         self._stop.set()
         self._running.set()  # wake a paused loop so it can see the stop
 
@@ -586,27 +590,3 @@ def _score_streams(model, ids, streams, length, seq_len, overlap=None) -> tuple[
         count += T * streams
         state = cache.final_state
     return total, count
-
-
-def model_from_state(arrays: dict[str, np.ndarray], meta: dict):
-    """Rebuild just the model and vocabulary from a checkpoint, for sampling without a corpus."""
-    from tui_charrnn.engine.corpus import Vocabulary
-
-    try:
-        config = TrainConfig.from_dict(meta["config"])
-        vocab = Vocabulary(meta["vocab"])
-    except (KeyError, TypeError) as error:
-        raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
-    model = CharRNN(config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout)
-    params = {}
-    for name, shape in model.param_shapes().items():
-        array = arrays.get(f"param/{name}")
-        if array is None:
-            raise CheckpointError(f"checkpoint is missing param/{name}")
-        if tuple(array.shape) != shape:
-            raise CheckpointError(
-                f"wrong shape for param/{name}: expected {shape}, found {tuple(array.shape)}"
-            )
-        params[name] = np.ascontiguousarray(array, dtype=model.dtype)
-    model.params = params
-    return model, vocab, config

@@ -1,0 +1,451 @@
+"""Pilot tests of the Textual app, driving it with the same keys a user (or a check) would.
+
+Training in the same process keeps the CPU busy, and ``pilot.press`` waits for the CPU
+to go idle (up to ~2 s a key), so the models here are tiny and most keys are pressed
+while training is paused or before it starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Sparkline, Static
+
+from tui_charrnn import paths
+from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.app import IDLE, PAUSED, TRAINING, CharRNNApp
+from tui_charrnn.app.panes import CorpusPane, HyperparamPane
+from tui_charrnn.app.panes.sample import SampleText
+from tui_charrnn.app.screens.confirm import ConfirmScreen
+from tui_charrnn.app.screens.help import HelpScreen
+from tui_charrnn.app.screens.picker import FilePickerScreen
+from tui_charrnn.app.screens.resume import ResumeOfferScreen
+from tui_charrnn.app.screens.runs import RunBrowserScreen
+from tui_charrnn.engine import runs as run_store
+from tui_charrnn.engine.config import TrainConfig
+from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.session import Session
+
+SIZE = (120, 40)
+
+# Small enough that a step takes well under a millisecond.
+TINY = TrainConfig(
+    model="rnn",
+    hidden_size=8,
+    num_layers=1,
+    seq_len=8,
+    batch_size=2,
+    eval_every=100,
+    eval_max_chars=2_000,
+)
+# Frequent samples so the sample pane fills quickly; no periodic checkpoint noise.
+FAST = {"sample_every_seconds": 0.5, "checkpoint_every_seconds": None, "sample_length": 60}
+
+TEXT = (
+    "the quick brown fox jumps over the lazy dog. "
+    "a stitch in time saves nine. all that glitters is not gold.\n"
+) * 60
+
+
+@pytest.fixture
+def corpus_file(tmp_path: Path) -> Path:
+    path = tmp_path / "proverbs.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+async def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    """Poll ``condition`` on the event loop (never blocking it) until true or time runs out."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+async def open_corpus(pilot, path: Path) -> None:
+    """Type a path into the corpus pane and press Enter, as a user would."""
+    app = pilot.app
+    field = app.query_one("#corpus-path", Input)
+    field.focus()
+    field.value = str(path)
+    await pilot.press("enter")
+    await wait_for(
+        lambda: app.corpus is not None and app.corpus.path == str(path.resolve()),
+        what="the corpus to load",
+    )
+
+
+def step_of(app: CharRNNApp) -> int:
+    progress = app.loss_pane.progress
+    return -1 if progress is None else progress.step
+
+
+# ---------------------------------------------------------------------------- the whole story
+
+
+async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_data_dir: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        pane = app.query_one(CorpusPane)
+        assert "vocab" in str(pane.query_one("#corpus-stats", Static).content)
+
+        # An invalid value: the reason appears and Start is disabled; F5 refuses.
+        hidden = app.query_one("#hp-hidden_size", Input)
+        hidden.focus()
+        await pilot.press("0")  # select_on_focus: typing replaces the old value
+        hyper = app.query_one(HyperparamPane)
+        assert "hidden size must be between 1 and 4096, not 0" in hyper.errors["hidden_size"]
+        assert app.query_one("#start", Button).disabled
+        await pilot.press("f5")
+        assert app.run_state == IDLE
+        # A valid value again (the focus is still in the Input: F5 must still work).
+        await pilot.press("backspace", "1", "2")
+        assert hyper.is_valid and not app.query_one("#start", Button).disabled
+        assert hyper.config().hidden_size == 12
+
+        await pilot.press("f5")
+        await wait_for(lambda: app.run_state == TRAINING and step_of(app) > 0, what="training")
+        assert app.session is not None and app.session.trainer.config.hidden_size == 12
+        assert hidden.disabled  # structural values are locked while a run is active
+        assert not app.query_one("#hp-learning_rate", Input).disabled  # live ones are not
+        first = step_of(app)
+        await wait_for(lambda: step_of(app) > first + 50, what="more steps")
+        spark = app.query_one("#train-spark", Sparkline)
+        await wait_for(lambda: len(spark.data or []) >= 2, what="the sparkline")
+        loss_text = str(app.query_one("#loss-stats", Static).content)
+        assert "–" not in loss_text.split("\n")[0]
+
+        # Pause: once the engine confirms, not a single step more.
+        await pilot.press("f5")
+        await wait_for(lambda: app.run_state == PAUSED, what="pause")
+        await wait_for(lambda: "paused at step" in app._status_text, what="the paused event")
+        paused_at = app.session.trainer.step_count
+        await asyncio.sleep(0.4)
+        assert app.session.trainer.step_count == paused_at
+        assert step_of(app) == paused_at
+
+        # Temperature changes live; F6 samples while paused.
+        temperature = app.query_one("#temperature", Input)
+        temperature.focus()
+        await pilot.press("1", ".", "5")
+        assert app.session.controls.temperature == 1.5
+        sample = app.sample_pane
+        before = sample.text
+        await pilot.press("f6")
+        await wait_for(lambda: sample.text and sample.text != before, what="a sample")
+        assert "temp 1.5" in str(sample.border_subtitle)
+
+        # Resume and keep going.
+        await pilot.press("f5")
+        await wait_for(lambda: step_of(app) > paused_at + 20, what="steps after resuming")
+        run_name = app.run_name
+
+        # Quit while training: the final checkpoint is written, then the app exits.
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+        await wait_for(lambda: not app.is_running, what="the app to exit")
+        quit_seconds = time.monotonic() - started
+    assert quit_seconds < 5.0  # one second plus the final save, with slack for a busy CI box
+    saved = run_store.open_run(run_name)
+    assert saved.has_checkpoint()
+    saved_step = saved.info["step"]
+    assert saved_step > paused_at
+
+    # Start again: the app offers to resume the run, with its step count and loss history.
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ResumeOfferScreen), what="the offer")
+        assert app.screen.summary.name == run_name
+        app.pause_when_ready()  # before its first step: keeps the count exact, keys fast
+        await pilot.press("enter")  # the focused button is "Resume"
+        await wait_for(lambda: app.run_state == PAUSED, what="the resumed run")
+        assert app.run_name == run_name
+        loss = app.loss_pane
+        assert loss.progress is not None and loss.progress.step == saved_step
+        assert loss.history_length > 0
+        assert app.query_one("#hp-hidden_size", Input).value == "12"
+        # F9 stops the run, saving it.
+        await pilot.press("f9")
+        await wait_for(lambda: app.run_state == IDLE, what="the stop")
+        assert "stopped at step" in app._status_text
+        assert not app.query_one("#hp-hidden_size", Input).disabled
+
+
+# ---------------------------------------------------------------------------- corpus errors
+
+
+async def test_bad_corpus_shows_one_line_and_keeps_the_previous(corpus_file: Path, tmp_path):
+    app = CharRNNApp(config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        previous = app.corpus
+        binary = tmp_path / "blob.bin"
+        binary.write_bytes(bytes(range(256)) * 40)
+        pane = app.query_one(CorpusPane)
+        for bad, reason in ((tmp_path / "missing.txt", "no such file"), (binary, "binary")):
+            app.query_one("#corpus-path", Input).value = str(bad)
+            await pilot.press("enter")
+            await wait_for(lambda r=reason: r in pane.error_text, what=f"the {reason} error")
+            assert app.corpus is previous
+            assert "\n" not in pane.error_text and pane.error_text.startswith("✗")
+        # F5 still trains on the previous choice.
+        assert app.run_state == IDLE
+
+
+async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        app.pause_when_ready()
+        await pilot.press("f5")
+        await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+        lr = app.query_one("#hp-learning_rate", Input)
+        lr.focus()
+        await pilot.press("0", ".", "0", "1")
+        controls = app.session.controls
+        await wait_for(lambda: controls.learning_rate == pytest.approx(0.01), what="the new lr")
+        clip = app.query_one("#hp-clip", Input)
+        clip.focus()
+        await pilot.press("x")
+        assert "clip" in app.query_one(HyperparamPane).errors["clip"]
+        assert app.session.controls.clip == TINY.clip  # an invalid value never reaches it
+        # Values go live when typing pauses (or on Enter), never as half-typed prefixes:
+        # "0.5" passes through "0", which would switch clipping off.
+        clips_set: list[float] = []
+
+        class RecordingControls(type(controls)):
+            clip = property(
+                lambda self: self.__dict__["clip"],
+                lambda self, value: (clips_set.append(value), self.__dict__.update(clip=value)),
+            )
+
+        controls.__class__ = RecordingControls
+        await pilot.press("backspace", "0", ".", "5", "enter")
+        assert controls.clip == 0.5
+        assert clips_set == [0.5]
+
+
+async def test_divergence_pauses_and_tells_the_user(corpus_file: Path):
+    # A learning rate of 10 without clipping blows the loss up after about 100 steps.
+    wild = TINY.replace(learning_rate=10.0, clip=0.0, optimizer="sgd")
+    app = CharRNNApp(config=wild, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        await pilot.press("f5")
+        await wait_for(lambda: "diverged" in app._status_text, what="the divergence")
+        assert app.run_state == PAUSED and app.session.controls.paused
+        assert "learning rate" in app._status_text
+        assert any("diverged" in str(n.message) for n in app._notifications)
+        # The last good state was restored: every weight is finite.
+        import numpy as np
+
+        params = app.session.trainer.model.params.values()
+        assert all(np.isfinite(p).all() for p in params)
+
+
+# ---------------------------------------------------------------------------- screens
+
+
+async def test_help_and_palette_open_from_an_input(corpus_file: Path):
+    app = CharRNNApp(config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#prime", Input).focus()
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+p")
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press("escape")
+
+
+async def test_run_browser_samples_and_deletes(corpus_file: Path):
+    # Two stored runs made headlessly, as the CLI would.
+    corpus = load_corpus(corpus_file)
+    for name in ("first-run", "second-run"):
+        session = Session.create(corpus, TINY, run_name=name)
+        session.train(max_steps=20, sample_every_seconds=None, checkpoint_every_seconds=None)
+
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        assert isinstance(app.screen, RunBrowserScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        names = [s.name for s in app.screen.summaries]
+        # Sample from the highlighted run (without loading its corpus).
+        await pilot.press("s")
+        sample = app.sample_pane
+        await wait_for(lambda: bool(sample.text), what="a sample from the stored run")
+        assert names[0] in str(sample.border_subtitle)
+
+        # Delete asks first; "n" keeps the run, "y" deletes it.
+        await pilot.press("f3", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert len(run_store.list_runs()) == 2
+        await pilot.press("d", "y")
+        await wait_for(lambda: len(run_store.list_runs()) == 1, what="the deletion")
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RunBrowserScreen)
+
+
+async def test_resume_from_the_run_browser(corpus_file: Path):
+    corpus = load_corpus(corpus_file)
+    session = Session.create(corpus, TINY, run_name="kept-run")
+    session.train(max_steps=30, sample_every_seconds=None, checkpoint_every_seconds=None)
+    session.mark("stopped")  # not "unfinished": no resume offer at start
+
+    app = CharRNNApp(config=TrainConfig(), train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not isinstance(app.screen, ResumeOfferScreen)
+        app.pause_when_ready()
+        await pilot.press("f3", "enter")
+        await wait_for(lambda: app.run_state == PAUSED, what="the resumed run")
+        assert app.run_name == "kept-run"
+        assert step_of(app) == 30
+        assert app.query_one(HyperparamPane).config().hidden_size == TINY.hidden_size
+        await pilot.press("ctrl+q")
+        await wait_for(lambda: not app.is_running, what="exit")
+
+
+async def test_resume_offer_can_be_dismissed(corpus_file: Path):
+    corpus = load_corpus(corpus_file)
+    session = Session.create(corpus, TINY, run_name="left-open")
+    session.train(max_steps=5, sample_every_seconds=None, checkpoint_every_seconds=None)
+    session.mark("paused")
+
+    app = CharRNNApp(config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ResumeOfferScreen), what="the offer")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ResumeOfferScreen)
+        assert app.run_state == IDLE
+
+
+async def test_corrupt_run_is_reported_not_fatal(corpus_file: Path, isolated_data_dir: Path):
+    broken = isolated_data_dir / "runs" / "broken-run"
+    broken.mkdir(parents=True)
+    (broken / "run.json").write_text("{ not json", encoding="utf-8")
+    app = CharRNNApp(config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        app._resume_run("broken-run")
+        await wait_for(lambda: app.run_state == IDLE and app._status_text, what="the failure")
+        assert "broken-run" in app._status_text
+        # Still alive and usable.
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_file_picker_loads_a_file(corpus_file: Path):
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the first corpus load moves the pane's rows
+        await pilot.pause()
+        await pilot.click("#corpus-browse")
+        assert isinstance(app.screen, FilePickerScreen)
+        field = app.screen.query_one("#picker-path", Input)
+        field.value = str(corpus_file)
+        field.focus()
+        await pilot.press("enter")
+        assert not isinstance(app.screen, FilePickerScreen)
+        await wait_for(
+            lambda: app.corpus is not None and app.corpus.path == str(corpus_file.resolve()),
+            what="the picked corpus",
+        )
+        # A file opened by the user becomes a recent file, listed (and marked) in the pane.
+        assert str(corpus_file.resolve()) in paths.load_recent()
+
+
+def test_formatting_helpers():
+    assert fmt.count(1234567) == "1,234,567"
+    assert fmt.size(1536) == "1.5 KB"
+    assert fmt.duration(3725) == "1:02:05" and fmt.duration(65) == "1:05"
+    assert fmt.bpc(math.log(2)) == "1.000"
+    assert fmt.loss(float("nan")) == "–"
+    assert fmt.rate(123_456) == "123k"
+    assert fmt.number(0.002) == "0.002" and fmt.number(256) == "256"
+    assert fmt.one_line("a\n b   c", 4) == "a b…"
+
+
+async def test_failed_save_is_shown_and_quit_waits_for_the_user(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        app.pause_when_ready()
+        await pilot.press("f5")
+        await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+
+        def full_disk(*args, **kwargs) -> None:
+            raise CheckpointError("could not write latest.npz: No space left on device")
+
+        app.session.save_checkpoint = full_disk
+        await pilot.press("f2")
+        await wait_for(lambda: "No space left" in app._status_text, what="the save error")
+        # Quitting tries the final save, fails, and stays open saying so.
+        await pilot.press("ctrl+q")
+        await wait_for(lambda: app.run_state == IDLE, what="the stop")
+        assert app.is_running and "NOT saved" in app._status_text
+        await pilot.press("ctrl+q")  # a second Ctrl+Q quits anyway
+        await wait_for(lambda: not app.is_running, what="exit")
+
+
+async def test_run_app_resume_argument_continues_a_run(corpus_file: Path):
+    corpus = load_corpus(corpus_file)
+    session = Session.create(corpus, TINY, run_name="from-cli")
+    session.train(max_steps=25, sample_every_seconds=None, checkpoint_every_seconds=None)
+
+    app = CharRNNApp(resume="from-cli", train_options=FAST)  # what `run_app(resume=...)` does
+    async with app.run_test(size=SIZE):
+        await wait_for(lambda: app.run_name == "from-cli", what="the resumed run")
+        assert not isinstance(app.screen, ResumeOfferScreen)
+        await wait_for(lambda: step_of(app) > 25, what="training to continue")
+    # Leaving the app (here: the test harness) stops the thread and saves the run.
+    assert run_store.open_run("from-cli").info["step"] > 25
+
+
+async def test_sample_text_scrolls_without_moving_the_layout():
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = "\n".join(f"line {n} of a long sample" for n in range(40))
+        await pilot.pause()
+        app.sample_pane.show_sample(text, "test")
+        await pilot.pause()
+        view = app.sample_pane.query_one(SampleText)
+        before = view.region
+        view.focus()
+        await pilot.press("down", "down", "pagedown")
+        assert view._top == 12
+        assert view.region == before  # same size: new samples never trigger a layout pass
+        await pilot.press("home")
+        assert view._top == 0
+
+
+async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(("café crème, déjà vu. " * 200).encode("latin-1"))
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        pane = app.query_one(CorpusPane)
+        app.query_one("#corpus-path", Input).value = str(latin)
+        app.query_one("#corpus-path", Input).focus()
+        await pilot.press("enter")
+        await wait_for(lambda: "latin-1" in pane.error_text, what="the decoding error")
+        encoding = app.query_one("#corpus-encoding", Input)
+        encoding.focus()
+        await pilot.press(*"latin-1", "enter")  # select_on_focus: replaces "utf-8"
+        await wait_for(
+            lambda: app.corpus is not None and app.corpus.path == str(latin.resolve()),
+            what="the file decoded as latin-1",
+        )
+        assert "é" in app.corpus.vocab.chars and pane.error_text == ""

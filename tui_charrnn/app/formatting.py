@@ -1,0 +1,91 @@
+"""Small, pure formatting helpers shared by the panes (kept separate so they are easy to test)."""
+
+from __future__ import annotations
+
+import math
+import os
+
+BITS_PER_NAT = 1.0 / math.log(2.0)
+
+
+def count(value: int | float | None) -> str:
+    """1234567 -> '1,234,567'; None -> '–'."""
+    if value is None:
+        return "–"
+    return f"{int(value):,}"
+
+
+def size(num_bytes: int | None) -> str:
+    """Human file size in powers of 1024, e.g. '1.1 MB'."""
+    if num_bytes is None:
+        return "–"
+    value = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover - loop always returns
+
+
+def loss(value: float | None) -> str:
+    """A loss in nats with three decimals; '–' when missing or not finite."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value:.3f}"
+
+
+def bpc(nats: float | None) -> str:
+    """Bits per character from a loss in nats."""
+    if nats is None or not math.isfinite(nats):
+        return "–"
+    return f"{nats * BITS_PER_NAT:.3f}"
+
+
+def rate(chars_per_sec: float | None) -> str:
+    """Throughput, compact: '12.3k chars/s'."""
+    if chars_per_sec is None or not math.isfinite(chars_per_sec):
+        return "–"
+    if chars_per_sec >= 10_000:
+        return f"{chars_per_sec / 1000:,.0f}k"
+    if chars_per_sec >= 1_000:
+        return f"{chars_per_sec / 1000:.1f}k"
+    return f"{chars_per_sec:.0f}"
+
+
+def duration(seconds: float | None) -> str:
+    """Elapsed time as m:ss or h:mm:ss."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def number(value: float) -> str:
+    """A hyperparameter value as the user would type it (no float noise)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:g}"
+
+
+def short_path(path: str, width: int = 40) -> str:
+    """A path shortened for display: home as '~', long middles elided."""
+    home = os.path.expanduser("~")
+    text = path
+    if home and home != "/" and (text == home or text.startswith(home + os.sep)):
+        text = "~" + text[len(home) :]
+    if len(text) <= width:
+        return text
+    keep = max(width - 1, 4)
+    return "…" + text[-keep:]
+
+
+def one_line(text: str, width: int) -> str:
+    """Collapse whitespace and cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"

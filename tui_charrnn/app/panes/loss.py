@@ -1,0 +1,159 @@
+"""The loss pane: live numbers and sparklines of the training and validation loss."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from statistics import fmean
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Sparkline, Static
+
+from tui_charrnn.app import formatting as fmt
+
+if TYPE_CHECKING:
+    from tui_charrnn.engine.trainer import Progress
+
+# The sparkline squeezes its data into the widget's width anyway; keeping more
+# points than a wide terminal has columns only costs time on every redraw.
+MAX_POINTS = 600
+
+
+def finite_losses(values: Iterable[object]) -> list[float]:
+    """Plain floats from a history, skipping gaps (None) and non-finite values.
+
+    Entries may be numbers or (step, loss) pairs; the loss is the last element.
+    """
+    result: list[float] = []
+    for value in values:
+        if isinstance(value, (tuple, list)):
+            value = value[-1] if value else None
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            result.append(float(value))
+    return result
+
+
+class LossPane(Vertical):
+    """Step, epoch, losses, bits per character, speed and elapsed time, plus history.
+
+    Drawing is the app thread's main cost while training, and every bit of it is taken
+    from the trainer (they share the CPU, and the GIL). So updates never trigger a
+    layout pass (every child has a fixed height), the numbers are plain text rather
+    than a table, and the sparklines, which change slowly, redraw at most once a second.
+    """
+
+    BORDER_TITLE = "Loss"
+    SPARK_INTERVAL = 1.0  # seconds between sparkline redraws
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.progress: Progress | None = None
+        self._train_points: list[float] = []
+        self._val_points: list[float] = []
+        self._last_spark = -math.inf
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._stats_text(None), id="loss-stats")
+        yield Static(self._range_label("train", []), id="train-label", classes="spark-label")
+        yield Sparkline([], id="train-spark", summary_function=fmean)
+        yield Static(self._range_label("validation", []), id="val-label", classes="spark-label")
+        yield Sparkline([], id="val-spark", summary_function=fmean)
+
+    def reset(self) -> None:
+        """Forget the previous run's numbers (a new run starts from nothing)."""
+        self.progress = None
+        self.query_one("#loss-stats", Static).update(self._stats_text(None), layout=False)
+        self._show_history([], [])
+
+    def update_progress(self, progress: Progress) -> None:
+        """Show a snapshot: the numbers at once, the history at most every SPARK_INTERVAL."""
+        first = self.progress is None
+        self.progress = progress
+        self.query_one("#loss-stats", Static).update(self._stats_text(progress), layout=False)
+        now = time.monotonic()
+        if first or now - self._last_spark >= self.SPARK_INTERVAL:
+            self._last_spark = now
+            self._show_history(
+                finite_losses(progress.train_history)[-MAX_POINTS:],
+                finite_losses(progress.val_history)[-MAX_POINTS:],
+            )
+
+    def _show_history(self, train: list[float], val: list[float]) -> None:
+        # Textual's Sparkline redraws only when ``data`` is assigned a new, different list.
+        if train != self._train_points:
+            self._train_points = train
+            self.query_one("#train-spark", Sparkline).data = list(train)
+            self.query_one("#train-label", Static).update(
+                self._range_label("train", train), layout=False
+            )
+        if val != self._val_points:
+            self._val_points = val
+            self.query_one("#val-spark", Sparkline).data = list(val)
+            self.query_one("#val-label", Static).update(
+                self._range_label("validation", val), layout=False
+            )
+
+    @staticmethod
+    def _range_label(name: str, points: Sequence[float]) -> Content:
+        if not points:
+            return Content.assemble((f"{name} loss", "bold"), ("  no points yet", "dim"))
+        return Content.assemble(
+            (f"{name} loss", "bold"),
+            (f"  {len(points)} pts  {min(points):.3f}…{max(points):.3f}", "dim"),
+        )
+
+    @property
+    def history_length(self) -> int:
+        """How many training-loss points are on the sparkline (for tests and checks)."""
+        return len(self._train_points)
+
+    @staticmethod
+    def _stats_text(progress: Progress | None) -> Content:
+        """Five rows of two label/value pairs, 34 columns wide: fits the narrowest pane."""
+        if progress is None:
+            rows = [
+                ("step", "–", "epoch", "–"),
+                ("train", "–", "val", "–"),
+                ("bpc", "–", "val bpc", "–"),
+                ("chars/s", "–", "elapsed", "–"),
+                ("lr", "–", "best val", "–"),
+            ]
+        else:
+            rows = [
+                ("step", fmt.count(progress.step), "epoch", f"{progress.epoch:.2f}"),
+                ("train", fmt.loss(progress.train_loss), "val", fmt.loss(progress.val_loss)),
+                ("bpc", fmt.bpc(progress.train_loss), "val bpc", _bpc_text(progress.val_bpc)),
+                (
+                    "chars/s",
+                    fmt.rate(progress.chars_per_sec),
+                    "elapsed",
+                    fmt.duration(progress.elapsed),
+                ),
+                (
+                    "lr",
+                    f"{progress.learning_rate:.3g}",
+                    "best val",
+                    fmt.loss(progress.best_val_loss),
+                ),
+            ]
+        parts: list[tuple[str, str] | str] = []
+        for index, (label1, value1, label2, value2) in enumerate(rows):
+            if index:
+                parts.append("\n")
+            parts += [
+                (f"{label1:<8}", "dim"),
+                (f"{value1:<9}", "bold"),
+                (f"{label2:<9}", "dim"),
+                (value2, "bold"),
+            ]
+        return Content.assemble(*parts)
+
+
+def _bpc_text(bits: float | None) -> str:
+    if bits is None or not math.isfinite(bits):
+        return "–"
+    return f"{bits:.3f}"

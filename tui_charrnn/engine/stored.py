@@ -1,0 +1,53 @@
+"""Models from checkpoints, without their corpus: what sampling from a saved run needs.
+
+A checkpoint holds the weights, the vocabulary and the hyperparameters, so a run can be sampled
+even when its (perhaps 100 MB) text is no longer where it was. The CLI's `sample` command and
+the app's run browser both use this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from tui_charrnn.engine.checkpoint import load_checkpoint
+from tui_charrnn.engine.config import ConfigError, TrainConfig
+from tui_charrnn.engine.corpus import Vocabulary
+from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.models import CharRNN
+from tui_charrnn.engine.runs import BEST, LATEST, open_run
+
+
+def model_from_state(arrays: dict[str, np.ndarray], meta: dict):
+    """(model, vocabulary, config) rebuilt from a checkpoint's arrays and metadata."""
+    try:
+        config = TrainConfig.from_dict(meta["config"])
+        vocab = Vocabulary(meta["vocab"])
+    except ConfigError as error:
+        raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
+    model = CharRNN(config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout)
+    params = {}
+    for name, shape in model.param_shapes().items():
+        array = arrays.get(f"param/{name}")
+        if array is None:
+            raise CheckpointError(f"checkpoint is missing param/{name}")
+        if tuple(array.shape) != shape:
+            raise CheckpointError(
+                f"wrong shape for param/{name}: expected {shape}, found {tuple(array.shape)}"
+            )
+        params[name] = np.ascontiguousarray(array, dtype=model.dtype)
+    model.params = params
+    return model, vocab, config
+
+
+def load_model(source: str | Path, *, latest: bool = False, root: Path | None = None):
+    """(model, vocabulary, config) from a `.npz` checkpoint file or a run's best (or latest)."""
+    path = Path(source)
+    if path.suffix == ".npz" or path.is_file():
+        arrays, meta = load_checkpoint(path)
+    else:
+        arrays, meta = open_run(str(source), root).load(LATEST if latest else BEST)
+    return model_from_state(arrays, meta)

@@ -64,15 +64,6 @@ def _chunks(T: int) -> list[tuple[int, int]]:
     return [(t0, min(t0 + CHUNK, T)) for t0 in range(0, T, CHUNK)]
 
 
-def _sigmoid_(x: np.ndarray) -> np.ndarray:
-    """In-place logistic function via tanh: stable for any input and never overflows exp."""
-    x *= 0.5
-    np.tanh(x, out=x)
-    x += 1.0
-    x *= 0.5
-    return x
-
-
 class Workspace:
     """Reusable scratch arrays, so a training step does not fault in fresh pages every batch."""
 
@@ -666,8 +657,3 @@ def _softmax_xent_rows(logits, targets, scale: float, out) -> float:
     out[rows, targets] -= 1.0
     out *= out.dtype.type(scale)
     return total
-
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))

@@ -436,9 +436,12 @@ def test_latest_unfinished_run(root):
     assert latest_unfinished_run(root=root) is None
     now = datetime.now(timezone.utc)
     a = create_run("paused-old", run_info(), root=root)
-    a.update_info(status="paused", updated=iso(now - timedelta(hours=5)))
+    a.save(*state(1.0), is_best=False, status="paused", updated=iso(now - timedelta(hours=5)))
     b = create_run("running-newer", run_info(), root=root)
-    b.update_info(status="running", updated=iso(now - timedelta(hours=1)))
+    b.save(*state(1.0), is_best=False, status="running", updated=iso(now - timedelta(hours=1)))
+    # Died before its first checkpoint: nothing to resume, so never offered.
+    e = create_run("running-no-checkpoint", run_info(), root=root)
+    e.update_info(status="running", updated=iso(now - timedelta(minutes=1)))
     c = create_run("finished-newest", run_info(), root=root)
     c.update_info(status="finished", updated=iso(now))
     d = create_run("diverged", run_info(), root=root)

@@ -201,3 +201,13 @@ def test_how_training_ends_decides_the_run_status(how, status):
     )
     assert open_run("x").info["status"] == status
     assert (latest_unfinished_run() is not None) == (status == "paused")
+
+
+def test_training_leaves_no_helper_thread_behind():
+    import threading as _threading
+
+    session = Session.create(small_corpus(), tiny_config(eval_every=3), run_name="t")
+    session.trainer.overlap.threads = 2  # as on a two-core machine
+    session.train(max_steps=6, sample_every_seconds=None)
+    names = [t.name for t in _threading.enumerate()]
+    assert not any(name.startswith("charrnn-side") for name in names), names

@@ -220,3 +220,28 @@ def test_results_do_not_depend_on_the_thread_count(model):
     assert results[0][0] == results[1][0] and results[0][1] == results[1][1]
     for name, value in results[0][2].items():
         np.testing.assert_array_equal(results[1][2][name], value, err_msg=name)
+
+
+def test_preview_sample_continues_from_the_next_unread_character(monkeypatch):
+    """The stream's state has read up to its last target; that target is the next input."""
+    from tui_charrnn.engine import trainer as trainer_module
+
+    trainer = Trainer(small_corpus(), tiny_config(eval_every=0))
+    batches = []
+    real_next_batch = trainer._next_batch
+
+    def recording_next_batch():
+        inputs, targets = real_next_batch()
+        batches.append(targets)
+        return inputs, targets
+
+    trainer._next_batch = recording_next_batch
+    for _ in range(3):
+        trainer.step()
+    seen = {}
+    monkeypatch.setattr(
+        trainer_module, "sample_text", lambda model, vocab, length, **kw: seen.update(kw) or ""
+    )
+    trainer.sample(10)
+    assert seen["last_id"] == int(batches[-1][-1, 0])
+    np.testing.assert_array_equal(seen["state"], trainer.hidden[:, :, :1])

@@ -399,7 +399,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CLIError(f"not deleting run {run.name} without confirmation; add --yes")
-            answer = input(f"Delete run {run.name} and all its checkpoints? [y/N] ")
+            try:
+                answer = input(f"Delete run {run.name} and all its checkpoints? [y/N] ")
+            except EOFError:  # Ctrl+D: no
+                answer = ""
             if answer.strip().lower() not in ("y", "yes"):
                 print("kept")
                 return 1

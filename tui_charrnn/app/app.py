@@ -144,6 +144,8 @@ class CharRNNApp(App[int]):
         self._train_worker: Worker | None = None
         # Set from the app thread, read by the training thread between steps.
         self._abort = threading.Event()
+        # What a stopped run records: "stopped" (F9) or "paused" (quit, offered next time).
+        self._stop_status = "stopped"
         self._training_done = threading.Event()  # clear while a training thread runs
         self._training_done.set()
         self._quitting = False
@@ -341,6 +343,8 @@ class CharRNNApp(App[int]):
         self.corpus_pane.show_progress(message.fraction)
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        if self.run_state != IDLE:
+            return  # finished loading after a run started: the run's corpus stays shown
         corpus = message.corpus
         self._show_corpus(corpus)
         if message.remember and corpus.path:
@@ -450,6 +454,8 @@ class CharRNNApp(App[int]):
         self._set_status("will pause as soon as the model is ready")
 
     def _launch(self, build: Callable[[], Session], *, resumed: bool) -> None:
+        # A corpus still loading must not replace the one this run trains on.
+        self.workers.cancel_group(self, "corpus")
         self._abort.clear()
         self._save_requested = False
         self._save_error = None
@@ -474,6 +480,9 @@ class CharRNNApp(App[int]):
             session.controls.temperature, session.controls.prime = sample_settings
             if self._pause_at_start.is_set():
                 session.controls.pause()
+            if self._abort.is_set():
+                # Stopped while the model was being built: record what the user asked for.
+                session.controls.stop(status=self._stop_status)
             post(SessionReady(session, resumed))
             post(TrainingProgress(session.trainer.progress()))
             reason = session.train(
@@ -499,7 +508,7 @@ class CharRNNApp(App[int]):
         controls.prime = self.sample_pane.prime
         if self._abort.is_set():
             # Quit or stop was pressed while the model was being built.
-            controls.stop(status="paused" if self._quitting else "stopped")
+            controls.stop(status=self._stop_status)
             return
         trainer = session.trainer
         if message.resumed:
@@ -644,10 +653,13 @@ class CharRNNApp(App[int]):
         self._set_status("stopping: saving a final checkpoint…")
 
     def _stop_training(self, status: str = "stopped") -> None:
-        """status: what the run records; "paused" keeps it on offer for resuming."""
+        """status: what the run records; "paused" keeps it on offer for resuming. A stop
+        already under way keeps the status it was given (Ctrl+Q after F9 stays "stopped")."""
+        if self.run_state != STOPPING:
+            self._stop_status = status
         self._abort.set()
         if self.session is not None:
-            self.session.controls.stop(status=status)
+            self.session.controls.stop(status=self._stop_status)
         self.run_state = STOPPING
 
     def action_browse_runs(self) -> None:

@@ -70,7 +70,9 @@ def number(value: float) -> str:
         return str(value)
     if isinstance(value, int):
         return str(value)
-    return f"{value:g}"
+    # The shortest text that reads back as the same float: 0.003, 5, 0.0012345678.
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def short_path(path: str, width: int = 40) -> str:

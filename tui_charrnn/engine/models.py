@@ -34,12 +34,12 @@ class Overlap:
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
-        self._pool = (
-            ThreadPoolExecutor(1, thread_name_prefix="charrnn-side") if threads > 1 else None
-        )
+        self._pool: ThreadPoolExecutor | None = None
 
     def submit(self, fn, *args) -> Future:
-        if self._pool is not None:
+        if self.threads > 1:
+            if self._pool is None:  # started on first use, and again after close()
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="charrnn-side")
             # Floating-point error settings are per thread: carry the caller's over.
             return self._pool.submit(_with_errstate, np.geterr(), fn, *args)
         future: Future = Future()
@@ -47,6 +47,7 @@ class Overlap:
         return future
 
     def close(self) -> None:
+        """Let the helper thread go; a later submit starts a new one."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None

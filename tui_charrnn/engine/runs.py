@@ -325,10 +325,16 @@ class Run:
             if snapshot:
                 step = fields.get("step", meta.get("step", self.info.get("step", 0)))
                 target = self.checkpoint_path(f"step-{int(step):08d}")
-                target.parent.mkdir(exist_ok=True)
-                _publish_copy(latest, target, arrays, meta)
-                if keep_snapshots is not None:
-                    self.prune_snapshots(keep_snapshots)
+                try:
+                    target.parent.mkdir(exist_ok=True)
+                    _publish_copy(latest, target, arrays, meta)
+                    if keep_snapshots is not None:
+                        self.prune_snapshots(keep_snapshots)
+                except OSError as exc:
+                    reason = exc.strerror or str(exc)
+                    raise CheckpointError(
+                        f"could not write snapshot {target.name}: {reason}"
+                    ) from None
             self.update_info(**fields)
 
     def prune_snapshots(self, keep: int) -> list[Path]:
@@ -583,8 +589,10 @@ def list_runs(root: Path | None = None) -> list[RunSummary]:
 def latest_unfinished_run(root: Path | None = None) -> RunSummary | None:
     """The most recently updated run that is running or paused (i.e. can be resumed)."""
     for summary in list_runs(root):
-        if summary.status in UNFINISHED_STATUSES:
-            return summary
+        # A run that died before its first checkpoint has nothing to resume from.
+        if summary.status in UNFINISHED_STATUSES and summary.path is not None:
+            if Run(summary.path, {}).has_checkpoint():
+                return summary
     return None
 
 

@@ -58,7 +58,10 @@ class Session:
             "best_val_loss": None,
         }
         run = create_run(run_name, info, root)
-        return cls(trainer, run)
+        session = cls(trainer, run)
+        # A step-0 checkpoint: the run can be resumed, and divergence restored, from the start.
+        session.save_checkpoint("created", status="running")
+        return session
 
     @classmethod
     def resume(
@@ -203,6 +206,13 @@ class Session:
                 emit("saved", f"checkpoint saved at step {trainer.step_count} ({reason})")
             clock["checkpoint"] = time.monotonic()
 
+        def mark(status: str) -> None:
+            """Record the status; a failure (say, a full disk) is reported, not fatal."""
+            try:
+                self.mark(status)
+            except CharRNNError as error:
+                emit("error", str(error))
+
         def sample() -> None:
             clock["sample"] = time.monotonic()
             if on_sample is None:
@@ -225,7 +235,7 @@ class Session:
                 emit("paused", f"paused at step {trainer.step_count}")
             elif not controls.paused and paused[0]:
                 paused[0] = False
-                self.mark("running")
+                mark("running")
                 emit("resumed", f"resumed at step {trainer.step_count}")
 
         def after_step(evaluated: bool) -> None:
@@ -246,34 +256,37 @@ class Session:
                 return False
             controls.pause()
             paused[0] = True  # the restored checkpoint is the saved state: no pause save
-            self.mark("paused")
+            mark("paused")
             trainer.report(force=True)
             return True
 
-        self.mark("running")
-        outcome = trainer.run(
-            max_steps,
-            time_budget,
-            should_stop,
-            report_every,
-            on_tick=on_tick,
-            after_step=after_step,
-            on_diverged=on_diverged,
-        )
-        if outcome == "diverged":
-            self._final_status("diverged")
+        mark("running")
+        try:
+            outcome = trainer.run(
+                max_steps,
+                time_budget,
+                should_stop,
+                report_every,
+                on_tick=on_tick,
+                after_step=after_step,
+                on_diverged=on_diverged,
+            )
+            if outcome == "diverged":
+                mark("diverged")
+                return outcome
+            finished = outcome in ("steps", "time")
+            if finished and trainer.has_validation and not self._evaluated_now():
+                trainer.evaluate()  # a finished run ends with a current validation loss
+            if finished:
+                status = "finished"
+            else:
+                # controls.stop(status) says why; a bare cancellation leaves it resumable.
+                status = controls.stop_status or "paused"
+            save("end of training", status=status)
+            trainer.report(force=True)
             return outcome
-        finished = outcome in ("steps", "time")
-        if finished and trainer.has_validation and not self._evaluated_now():
-            trainer.evaluate()  # a finished run ends with a current validation loss
-        if finished:
-            status = "finished"
-        else:
-            # controls.stop(status) says why; a bare cancellation leaves the run resumable.
-            status = controls.stop_status or "paused"
-        save("end of training", status=status)
-        trainer.report(force=True)
-        return outcome
+        finally:
+            trainer.overlap.close()  # no idle helper thread outlives training
 
     def _evaluated_now(self) -> bool:
         history = self.trainer.val_history
@@ -295,21 +308,18 @@ class Session:
         learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
         try:
             trainer.restore(*self.run.load("latest"))
-        except CharRNNError:
+        except CharRNNError as error:
             trainer.diverged = None
-            return message + "; the weights were not updated, lower the learning rate to go on"
+            return (
+                f"{message}; the weights were not updated (no checkpoint to restore: {error}); "
+                "lower the learning rate to go on"
+            )
         finally:
             trainer.controls.learning_rate, trainer.controls.clip = learning_rate, clip
         return (
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"
         )
-
-    def _final_status(self, status: str) -> None:
-        try:
-            self.mark(status)
-        except CharRNNError:
-            pass
 
 
 def _corpus_info(corpus) -> dict:

@@ -411,8 +411,9 @@ class Trainer:
         options = dict(temperature=temperature, top_k=top_k, prime=prime, seed=seed)
         if not prime and self.step_count > 0:
             options["state"] = self.hidden[:, :, :1].copy()
-            last = (self.stream_starts[0] + self.position - 1) % len(self.train_ids)
-            options["last_id"] = int(self.train_ids[last])
+            # The state has read stream 0 up to its last target, which is the next input.
+            following = (self.stream_starts[0] + self.position) % len(self.train_ids)
+            options["last_id"] = int(self.train_ids[following])
         return sample_text(self.model, self.vocab, length, **options)
 
     # ----------------------------------------------------------------------------- state

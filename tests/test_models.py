@@ -171,3 +171,23 @@ def test_loss_made_during_forward_matches_the_separate_path(kind, threads):
     assert fused.loss == pytest.approx(loss, rel=1e-12)
     for name, value in grads.items():
         np.testing.assert_array_equal(fused_grads[name], value, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_parameter_count_matches_the_model(kind):
+    from tui_charrnn.engine.config import TrainConfig, parameter_count
+
+    model = CharRNN(kind, 65, 32, 3)
+    model.init_params(np.random.default_rng(0))
+    config = TrainConfig(model=kind, hidden_size=32, num_layers=3)
+    assert parameter_count(config, 65) == model.num_parameters()
+
+
+def test_frozen_weights_give_the_same_forward():
+    model = make_model("lstm", 2)
+    inputs, _, state = random_batch(layers=2, kind="lstm")
+    plain, _ = model.forward(inputs, state)
+    with model.frozen():
+        prepared, _ = model.forward(inputs, state)
+    np.testing.assert_array_equal(prepared, plain)
+    assert model._prepared is None

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from tui_charrnn.engine.checkpoint import atomic_write_bytes
 from tui_charrnn.engine.corpus import BUILTIN_PYTHON, python_stdlib_corpus_path
 from tui_charrnn.engine.errors import CorpusError
 
@@ -170,20 +170,10 @@ def remember_recent(path: str | os.PathLike[str]) -> list[str]:
     recent = [entry] + [item for item in load_recent() if item != entry]
     recent = recent[:MAX_RECENT]
     target = recent_files_path()
+    data = json.dumps(recent, indent=1, ensure_ascii=False).encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Write a temporary file beside the target and rename it over, so a crash mid-write
-        # never leaves a half-written list behind.
-        fd, temp = tempfile.mkstemp(prefix=".recent-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(recent, handle, indent=1, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(target, data)  # a crash mid-write never leaves half a list
     except OSError:
         pass
     return recent

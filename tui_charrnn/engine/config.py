@@ -144,14 +144,11 @@ def validate_config(config: TrainConfig) -> TrainConfig:
 
 
 def parameter_count(config: TrainConfig, vocab_size: int) -> int:
-    """Number of trainable parameters for a vocabulary of the given size."""
-    gates = {"rnn": 1, "gru": 3, "lstm": 4}[config.model]
-    h = config.hidden_size
-    total = vocab_size * h  # embedding
-    for _ in range(config.num_layers):
-        total += gates * h * (h + h) + gates * h  # input and recurrent weights, bias
-    total += h * vocab_size + vocab_size  # output projection
-    return total
+    """Number of trainable parameters for a vocabulary of the given size (nothing allocated)."""
+    from tui_charrnn.engine.models import CharRNN
+
+    model = CharRNN(config.model, vocab_size, config.hidden_size, config.num_layers)
+    return sum(math.prod(shape) for shape in model.param_shapes().values())
 
 
 def _to_int(value: Any, label: str) -> int:

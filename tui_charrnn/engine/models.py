@@ -21,6 +21,7 @@ shapes as `params`). State is one array of shape (L, S, B, H): S is 2 for LSTM (
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,6 +133,7 @@ class CharRNN:
         self.gates = GATES[model_type]
         self.state_slots = 2 if model_type == "lstm" else 1
         self.params: dict[str, np.ndarray] = {}
+        self._prepared: list | None = None  # set inside frozen()
 
     # ----------------------------------------------------------------------------- parameters
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
@@ -188,6 +190,32 @@ class CharRNN:
         scale[:sigmoid_cols] = 0.5
         return scale
 
+    def _layer_weights(self, layer: int):
+        """(Wx, b, Wh) as the step loop uses them: the sigmoid gates' columns halved (see
+        gate_scale), and for the first layer the bias folded into the (V, G*H) lookup table,
+        so it is added once per table row rather than once per gathered row."""
+        if self._prepared is not None:
+            return self._prepared[layer]
+        p = self.params
+        Wx, b, Wh = p[f"l{layer}.Wx"], p[f"l{layer}.b"], p[f"l{layer}.Wh"]
+        scale = self.gate_scale()
+        if scale is not None:
+            Wx, b, Wh = Wx * scale, b * scale, Wh * scale
+        if layer == 0:
+            Wx = Wx + b
+        return Wx, b, Wh
+
+    @contextmanager
+    def frozen(self):
+        """For a stretch in which the weights do not change (sampling one character at a
+        time): prepare the step-loop weights once instead of at every forward call."""
+        self._prepared = None
+        self._prepared = [self._layer_weights(layer) for layer in range(self.num_layers)]
+        try:
+            yield self
+        finally:
+            self._prepared = None
+
     # ----------------------------------------------------------------------------- forward
     def forward(
         self,
@@ -215,7 +243,6 @@ class CharRNN:
         cache = Cache(inputs=inputs, workspace=ws)
         final = np.empty_like(state)
         train_dropout = rng is not None and self.dropout > 0.0
-        scale = self.gate_scale()
         logits = _scratch(ws, "logits", (T * B, V), self.dtype)
         if targets is not None:
             cache.dlogits = _scratch(ws, "dlogits", (T * B, V), self.dtype).reshape(T, B, V)
@@ -224,16 +251,12 @@ class CharRNN:
         pending: list[Future] = []
         x = None  # (T*B, H) input of the current layer, for layers above the first
         for layer in range(L):
-            Wx, b = p[f"l{layer}.Wx"], p[f"l{layer}.b"]
-            if scale is not None:
-                Wx, b = Wx * scale, b * scale
+            Wx, b, Wh = self._layer_weights(layer)
             xproj = _scratch(ws, f"xproj{layer}", (T, B, G * H), self.dtype)
             mask = None
             if layer == 0:
-                # Add the bias to the small table, not to every gathered row.
-                table = Wx + b
 
-                def make(t0, t1, table=table, xproj=xproj):
+                def make(t0, t1, table=Wx, xproj=xproj):
                     np.take(table, inputs[t0:t1], axis=0, out=xproj[t0:t1])
             else:
                 if train_dropout:
@@ -259,7 +282,7 @@ class CharRNN:
                         overlap.submit(self._output_chunk, hs, cache, logits, targets, WyT, t0, t1)
                     )
 
-            lc = self._layer_forward(layer, xproj, state[layer], ws, scale, inputs_ready, on_chunk)
+            lc = self._layer_forward(layer, xproj, state[layer], Wh, ws, inputs_ready, on_chunk)
             lc.x = x if layer > 0 else None
             lc.mask = mask
             cache.layers.append(lc)
@@ -295,7 +318,7 @@ class CharRNN:
         return total
 
     def _layer_forward(
-        self, layer: int, xproj, state, ws, scale, inputs_ready, on_chunk=None
+        self, layer: int, xproj, state, Wh, ws, inputs_ready, on_chunk=None
     ) -> LayerCache:
         """The step loop. xproj (T, B, G*H) holds the (scaled) input projections plus bias and
         is overwritten with the activated gates; inputs_ready[(t0, t1)] is the future of a
@@ -303,7 +326,6 @@ class CharRNN:
         T, B, GH = xproj.shape
         on_chunk = on_chunk or (lambda hs, t0, t1: None)
         H = self.hidden_size
-        Wh = self.params[f"l{layer}.Wh"]
         hs = _scratch(ws, f"hs{layer}", (T + 1, B, H), self.dtype)
         hs[0] = state[0]
         if self.model_type == "rnn":
@@ -316,7 +338,6 @@ class CharRNN:
                     np.tanh(h, out=h)
                 on_chunk(hs, t0, t1)
             return LayerCache(hs=hs, acts=xproj)
-        Wh = Wh * scale
         hw = _scratch(ws, "hw", (B, GH), self.dtype)
         acts = xproj
         if self.model_type == "lstm":

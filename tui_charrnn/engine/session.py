@@ -118,7 +118,7 @@ class Session:
         Raises CheckpointError (the previous checkpoint stays intact).
         """
         trainer = self.trainer
-        arrays, meta = trainer.state()
+        arrays, meta = trainer.state(copy=False)  # written before the next step changes them
         val = trainer.val_loss
         is_best = val is not None and (self._saved_best is None or val < self._saved_best)
         fields = {

@@ -417,11 +417,16 @@ class Trainer:
         return sample_text(self.model, self.vocab, length, **options)
 
     # ----------------------------------------------------------------------------- state
-    def state(self) -> tuple[dict[str, np.ndarray], dict]:
-        """Everything needed to continue bit for bit: arrays plus JSON-serialisable metadata."""
-        arrays = {f"param/{k}": v.copy() for k, v in self.model.params.items()}
-        arrays.update({f"optim/{k}": v.copy() for k, v in self.optimizer.state_arrays().items()})
-        arrays["hidden"] = self.hidden.copy()
+    def state(self, copy: bool = True) -> tuple[dict[str, np.ndarray], dict]:
+        """Everything needed to continue bit for bit: arrays plus JSON-serialisable metadata.
+
+        copy=False hands out the live arrays, for a caller that writes them out before the
+        next step (a checkpoint save in the training thread) and so needs no copy.
+        """
+        take = np.copy if copy else (lambda array: array)
+        arrays = {f"param/{k}": take(v) for k, v in self.model.params.items()}
+        arrays.update({f"optim/{k}": take(v) for k, v in self.optimizer.state_arrays().items()})
+        arrays["hidden"] = take(self.hidden)
         meta = {
             "state_version": STATE_VERSION,
             "config": self.config.to_dict(),

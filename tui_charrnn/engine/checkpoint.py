@@ -339,7 +339,7 @@ def load_checkpoint(
             ) from None
         raise CheckpointError(f"checkpoint {path} is truncated or damaged ({detail})") from None
     if expect_arrays is not None:
-        _check_expected(path, arrays, expect_arrays)
+        check_shapes(arrays, expect_arrays, f"checkpoint {path}")
     return arrays, meta
 
 
@@ -495,22 +495,24 @@ def _parse_header(raw: np.ndarray) -> dict:
     return header
 
 
-def _check_expected(
-    path: Path, arrays: Mapping[str, np.ndarray], expect_arrays: Mapping[str, tuple]
+def check_shapes(
+    arrays: Mapping[str, np.ndarray], expected: Mapping[str, tuple], where: str = "checkpoint"
 ) -> None:
-    for name, shape in expect_arrays.items():
-        expected = tuple(int(d) for d in shape)
+    """Refuse arrays that lack a name in `expected` or have another shape (one-line error)."""
+    for name, shape in expected.items():
+        want = tuple(int(d) for d in shape)
         if name not in arrays:
-            raise CheckpointError(f"checkpoint {path} has no array {name}")
+            raise CheckpointError(f"{where} has no array {name}")
         found = tuple(arrays[name].shape)
-        if found != expected:
+        if found != want:
             raise CheckpointError(
-                f"checkpoint {path} does not fit this model: wrong shape for {name}: "
-                f"expected {expected}, found {found}"
+                f"{where} does not fit this model: wrong shape for {name}: "
+                f"expected {want}, found {found}"
             )
 
 
 __all__ = [
+    "check_shapes",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "atomic_write",

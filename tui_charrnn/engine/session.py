@@ -16,7 +16,7 @@ from pathlib import Path
 from tui_charrnn.engine.config import TrainConfig, validate_field
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.runs import Run, create_run, open_run
-from tui_charrnn.engine.trainer import Progress, Trainer
+from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
 SampleCallback = Callable[[str], None]
@@ -50,7 +50,7 @@ class Session:
         trainer = Trainer(corpus, config, threads=threads)
         info = {
             "config": trainer.config.to_dict(),
-            "corpus": _corpus_info(corpus),
+            "corpus": corpus_info(corpus),
             "vocab": corpus.vocab.chars,
             "step": 0,
             "chars": 0,
@@ -100,7 +100,7 @@ class Session:
                 raise RunError(f"only {', '.join(RESUME_OVERRIDES)} can change on resume")
             setattr(trainer.controls, name, validate_field(name, value))
         session = cls(trainer, run, warnings)
-        run.update_info(status="running", corpus=_corpus_info(corpus))
+        run.update_info(status="running", corpus=corpus_info(corpus))
         return session
 
     # ----------------------------------------------------------------------------- saving
@@ -320,16 +320,6 @@ class Session:
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"
         )
-
-
-def _corpus_info(corpus) -> dict:
-    return {
-        "path": corpus.path,
-        "name": corpus.name,
-        "sha256": corpus.sha256,
-        "num_chars": int(corpus.num_chars),
-        "encoding": (corpus.source_info or {}).get("encoding", "utf-8"),
-    }
 
 
 def _reload_corpus(run: Run):

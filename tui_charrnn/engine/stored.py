@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tui_charrnn.engine.checkpoint import load_checkpoint
+from tui_charrnn.engine.checkpoint import check_shapes, load_checkpoint
 from tui_charrnn.engine.config import ConfigError, TrainConfig
 from tui_charrnn.engine.corpus import Vocabulary
 from tui_charrnn.engine.errors import CheckpointError
@@ -29,17 +29,11 @@ def model_from_state(arrays: dict[str, np.ndarray], meta: dict):
     except (KeyError, TypeError, ValueError) as error:
         raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
     model = CharRNN(config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout)
-    params = {}
-    for name, shape in model.param_shapes().items():
-        array = arrays.get(f"param/{name}")
-        if array is None:
-            raise CheckpointError(f"checkpoint is missing param/{name}")
-        if tuple(array.shape) != shape:
-            raise CheckpointError(
-                f"wrong shape for param/{name}: expected {shape}, found {tuple(array.shape)}"
-            )
-        params[name] = np.ascontiguousarray(array, dtype=model.dtype)
-    model.params = params
+    shapes = model.param_shapes()
+    check_shapes(arrays, {f"param/{name}": shape for name, shape in shapes.items()})
+    model.params = {
+        name: np.ascontiguousarray(arrays[f"param/{name}"], dtype=model.dtype) for name in shapes
+    }
     return model, vocab, config
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tui_charrnn.engine.checkpoint import check_shapes
 from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace, cross_entropy
@@ -431,12 +432,7 @@ class Trainer:
             "state_version": STATE_VERSION,
             "config": self.config.to_dict(),
             "vocab": self.vocab.chars,
-            "corpus": {
-                "name": self.corpus.name,
-                "path": self.corpus.path,
-                "sha256": self.corpus.sha256,
-                "num_chars": int(self.corpus.num_chars),
-            },
+            "corpus": corpus_info(self.corpus),
             "step": self.step_count,
             "chars": self.chars,
             "position": self.position,
@@ -494,13 +490,7 @@ class Trainer:
 
     def restore(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
         """Load a `state()` of this same model into this trainer, in place."""
-        for name, shape in self.expected_arrays().items():
-            if name not in arrays:
-                raise CheckpointError(f"checkpoint is missing {name}")
-            if tuple(arrays[name].shape) != shape:
-                raise CheckpointError(
-                    f"wrong shape for {name}: expected {shape}, found {arrays[name].shape}"
-                )
+        check_shapes(arrays, self.expected_arrays())
         try:
             self._load(arrays, meta)
         except (KeyError, TypeError, ValueError) as error:
@@ -533,6 +523,17 @@ class Trainer:
         self.history_steps = [int(s) for s in history.get("steps", [])]
         self.train_history = [float(v) for v in history.get("train", [])]
         self.val_history = [(int(s), float(v)) for s, v in history.get("val", [])]
+
+
+def corpus_info(corpus) -> dict:
+    """What checkpoints and run.json record of a corpus: enough to find and check it again."""
+    return {
+        "path": corpus.path,
+        "name": corpus.name,
+        "sha256": corpus.sha256,
+        "num_chars": int(corpus.num_chars),
+        "encoding": (corpus.source_info or {}).get("encoding", "utf-8"),
+    }
 
 
 def _optional_float(value) -> float | None:

@@ -20,7 +20,7 @@ import numpy as np
 from tui_charrnn.engine.checkpoint import check_shapes
 from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CheckpointError
-from tui_charrnn.engine.models import CharRNN, Overlap, Workspace, cross_entropy
+from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
 from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
 
@@ -177,6 +177,7 @@ class Trainer:
         self.model.init_params(init_rng)
         self.optimizer = make_optimizer(config.optimizer, self.model.params, config.momentum)
         self.workspace = Workspace()
+        self.eval_workspace = Workspace()  # validation batches have their own shapes
         # A second thread takes the output projection and weight-gradient products off the
         # step loop's path. Results do not depend on the thread count (see models.py).
         self.threads = default_threads() if threads is None else max(1, int(threads))
@@ -297,7 +298,12 @@ class Trainer:
         if cap and len(ids) > cap + 1:
             ids = ids[: cap + 1]
         loss = evaluate_loss(
-            self.model, ids, self.config.batch_size, self.config.seq_len, self.overlap
+            self.model,
+            ids,
+            self.config.batch_size,
+            self.config.seq_len,
+            self.overlap,
+            self.eval_workspace,
         )
         self.val_loss = loss
         if self.best_val_loss is None or loss < self.best_val_loss:
@@ -556,44 +562,45 @@ def _vocab_difference(stored: str, current: str) -> str:
 
 
 def evaluate_loss(
-    model: CharRNN, ids: np.ndarray, batch_size: int, seq_len: int, overlap: Overlap | None = None
+    model: CharRNN,
+    ids: np.ndarray,
+    batch_size: int,
+    seq_len: int,
+    overlap: Overlap | None = None,
+    workspace: Workspace | None = None,
 ) -> float:
     """Mean next-character loss over `ids`, read as up to `batch_size` contiguous streams.
 
     Every target after the first character is scored exactly once; each stream starts from a
-    zero state.
+    zero state. The loss is made chunk by chunk as side work of the forward pass.
     """
     n_targets = len(ids) - 1
     if n_targets < 1:
         raise ValueError("need at least two characters to evaluate")
     streams = max(1, min(batch_size, n_targets // max(seq_len, 1)))
     length = n_targets // streams
-    total = 0.0
-    count = 0
+    workspace = workspace if workspace is not None else Workspace()
     with single_thread_blas():
-        total, count = _score_streams(model, ids, streams, length, seq_len, overlap)
+        total = _score_streams(model, ids, streams, length, seq_len, overlap, workspace)
         leftover = n_targets - streams * length
         if leftover:
-            tail_total, tail_count = _score_streams(
-                model, ids[streams * length :], 1, leftover, seq_len, overlap
-            )
-            total += tail_total
-            count += tail_count
-    return total / count
+            tail = ids[streams * length :]
+            total += _score_streams(model, tail, 1, leftover, seq_len, overlap, workspace)
+    return total / n_targets
 
 
-def _score_streams(model, ids, streams, length, seq_len, overlap=None) -> tuple[float, int]:
+def _score_streams(model, ids, streams, length, seq_len, overlap, workspace) -> float:
+    """Summed loss of `streams` contiguous streams of `length` targets each."""
     starts = np.arange(streams) * length
     state = model.initial_state(streams)
-    workspace = Workspace()
-    total, count = 0.0, 0
+    total = 0.0
     for offset in range(0, length, seq_len):
         T = min(seq_len, length - offset)
         index = starts[None, :] + offset + np.arange(T + 1)[:, None]
         chunk = ids[index].astype(np.intp)
-        logits, cache = model.forward(chunk[:-1], state, workspace=workspace, overlap=overlap)
-        loss, _ = cross_entropy(logits, chunk[1:])
-        total += loss * T * streams
-        count += T * streams
+        _, cache = model.forward(
+            chunk[:-1], state, targets=chunk[1:], workspace=workspace, overlap=overlap
+        )
+        total += cache.loss * T * streams
         state = cache.final_state
-    return total, count
+    return total

@@ -59,6 +59,7 @@ from tui_charrnn.engine.corpus import (
     python_stdlib_corpus_path,
 )
 from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.runs import open_run
 from tui_charrnn.engine.sampling import sample_text
 from tui_charrnn.engine.session import Session
 from tui_charrnn.engine.stored import load_model
@@ -443,7 +444,15 @@ class CharRNNApp(App[int]):
             self.notify(f"Stop the current run (F9) before resuming {name}.", severity="warning")
             return
         self.loss_pane.reset()
-        self._launch(lambda: Session.resume(name), resumed=True)
+        # The text already loaded serves when it is the run's own (same SHA-256): a large
+        # corpus is then not read from disk again. Otherwise the engine reloads it.
+        loaded = self.corpus
+        try:
+            stored_sha = (open_run(name).info.get("corpus") or {}).get("sha256")
+        except CharRNNError:
+            stored_sha = None  # the worker reports the problem when it resumes
+        corpus = loaded if loaded is not None and loaded.sha256 == stored_sha else None
+        self._launch(lambda: Session.resume(name, corpus=corpus), resumed=True)
 
     def pause_when_ready(self) -> None:
         """Have the next run to start (or the one starting) pause before its first step.

@@ -82,6 +82,14 @@ async def open_corpus(pilot, path: Path) -> None:
     )
 
 
+async def start_paused_run(pilot, app: CharRNNApp, path: Path) -> None:
+    """Open a corpus and start a run that pauses before its first step (keys stay fast)."""
+    await open_corpus(pilot, path)
+    app.pause_when_ready()
+    await pilot.press("f5")
+    await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+
+
 def step_of(app: CharRNNApp) -> int:
     progress = app.loss_pane.progress
     return -1 if progress is None else progress.step
@@ -203,10 +211,7 @@ async def test_bad_corpus_shows_one_line_and_keeps_the_previous(corpus_file: Pat
 async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:
-        await open_corpus(pilot, corpus_file)
-        app.pause_when_ready()
-        await pilot.press("f5")
-        await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+        await start_paused_run(pilot, app, corpus_file)
         lr = app.query_one("#hp-learning_rate", Input)
         lr.focus()
         await pilot.press("0", ".", "0", "1")
@@ -380,10 +385,7 @@ def test_formatting_helpers():
 async def test_failed_save_is_shown_and_quit_waits_for_the_user(corpus_file: Path):
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:
-        await open_corpus(pilot, corpus_file)
-        app.pause_when_ready()
-        await pilot.press("f5")
-        await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+        await start_paused_run(pilot, app, corpus_file)
 
         def full_disk(*args, **kwargs) -> None:
             raise CheckpointError("could not write latest.npz: No space left on device")

@@ -639,13 +639,10 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, corpus, isolated_data
 
 
 # --------------------------------------------------------------------------------- full disk
-def test_full_disk_on_save_keeps_the_previous_checkpoint(
-    capsys, corpus, isolated_data_dir, monkeypatch
-):
-    train(capsys, corpus, "--run", "disk", steps=20)
-    folder = run_dir(isolated_data_dir, "disk")
-    before = (folder / "latest.npz").read_bytes()
 
+
+def fill_the_disk(monkeypatch):
+    """Make every checkpoint publish fail with ENOSPC; return the real os.replace."""
     real_replace = os.replace
 
     def full_disk(src, dst, *args, **kwargs):
@@ -654,6 +651,17 @@ def test_full_disk_on_save_keeps_the_previous_checkpoint(
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", full_disk)
+    return real_replace
+
+
+def test_full_disk_on_save_keeps_the_previous_checkpoint(
+    capsys, corpus, isolated_data_dir, monkeypatch
+):
+    train(capsys, corpus, "--run", "disk", steps=20)
+    folder = run_dir(isolated_data_dir, "disk")
+    before = (folder / "latest.npz").read_bytes()
+
+    real_replace = fill_the_disk(monkeypatch)
     code, _, err = cli_main(capsys, "train", "--resume", "disk", "--steps", 20, "--quiet")
     assert_one_line_error(code, err, "no space left on device")
     monkeypatch.setattr(os, "replace", real_replace)
@@ -666,14 +674,7 @@ def test_full_disk_on_save_keeps_the_previous_checkpoint(
 
 
 def test_full_disk_on_a_new_run_fails_with_one_line(capsys, corpus, monkeypatch):
-    real_replace = os.replace
-
-    def full_disk(src, dst, *args, **kwargs):
-        if str(dst).endswith(".npz"):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", full_disk)
+    fill_the_disk(monkeypatch)
     code, _, err = cli_main(capsys, "train", corpus, *TINY, "--steps", 10, "--quiet")
     assert_one_line_error(code, err, "no space left on device")
 

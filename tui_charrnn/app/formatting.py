@@ -5,6 +5,13 @@ from __future__ import annotations
 import math
 import os
 
+# Sizes and durations have one formatter for the whole project (tui_charrnn.formatting); the
+# panes reach them as fmt.size and fmt.duration.
+from tui_charrnn.formatting import byte_size
+from tui_charrnn.formatting import duration as duration
+
+size = byte_size
+
 BITS_PER_NAT = 1.0 / math.log(2.0)
 
 
@@ -13,18 +20,6 @@ def count(value: int | float | None) -> str:
     if value is None:
         return "–"
     return f"{int(value):,}"
-
-
-def size(num_bytes: int | None) -> str:
-    """Human file size in powers of 1024, e.g. '1.1 MB'."""
-    if num_bytes is None:
-        return "–"
-    value = float(num_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"  # pragma: no cover - loop always returns
 
 
 def loss(value: float | None) -> str:
@@ -50,18 +45,6 @@ def rate(chars_per_sec: float | None) -> str:
     if chars_per_sec >= 1_000:
         return f"{chars_per_sec / 1000:.1f}k"
     return f"{chars_per_sec:.0f}"
-
-
-def duration(seconds: float | None) -> str:
-    """Elapsed time as m:ss or h:mm:ss."""
-    if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "–"
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 def number(value: float) -> str:

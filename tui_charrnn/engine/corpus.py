@@ -30,6 +30,7 @@ import numpy as np
 
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.formatting import byte_size
 
 __all__ = [
     "BUILTIN_PYTHON",
@@ -635,16 +636,6 @@ def load_corpus(
     return _load_file(absolute, display, codec, max_bytes, reporter)
 
 
-def _format_size(num_bytes: float) -> str:
-    if num_bytes < 1024:
-        return f"{num_bytes:.0f} bytes"
-    for unit in ("KiB", "MiB"):
-        num_bytes /= 1024
-        if num_bytes < 1024:
-            return f"{num_bytes:.1f} {unit}"
-    return f"{num_bytes / 1024:.1f} GiB"
-
-
 def _load_file(
     path: Path, display: str, codec: _Codec, max_bytes: int | None, progress: _Progress
 ) -> Corpus:
@@ -655,7 +646,7 @@ def _load_file(
         raise CorpusError(_unreadable(error).message(display, codec)) from None
     if size > limit:
         raise CorpusError(
-            f"{display} is {_format_size(size)}, over the {_format_size(limit)} limit for one "
+            f"{display} is {byte_size(size)}, over the {byte_size(limit)} limit for one "
             "file; raise the size limit or use part of the file"
         )
     done = 0

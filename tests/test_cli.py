@@ -11,12 +11,15 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +27,9 @@ import pytest
 
 from tui_charrnn import __version__, cli
 from tui_charrnn.engine.checkpoint import load_checkpoint
+from tui_charrnn.engine.config import TrainConfig
+from tui_charrnn.engine.runs import create_run, list_runs
+from tui_charrnn.formatting import byte_size
 from tui_charrnn.paths import bundled_corpora
 
 SEQ_LEN, BATCH = 16, 4
@@ -168,22 +174,121 @@ def test_time_budget_stops_after_about_a_second(corpus):
     assert "Traceback" not in proc.stderr
 
 
-def test_progress_bar_on_a_terminal():
-    class FakeTerminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
-    class FakeProgress:
-        step, train_loss, val_loss, chars_per_sec, epoch = 5, 2.5, None, 1000.0, 0.1
 
-    stream = FakeTerminal()
-    reporter = cli.ProgressReporter(total_steps=10, time_budget=None, start_step=0, stream=stream)
-    reporter.update(FakeProgress())
-    reporter.line("message")
+@dataclass
+class FakeProgress:
+    """The fields of engine Progress that the CLI's progress output reads."""
+
+    step: int = 5
+    train_loss: float | None = 2.5
+    val_loss: float | None = None
+    chars_per_sec: float = 1000.0
+    epoch: float = 0.1
+
+
+class FakeClock:
+    """A clock the test moves by hand: rich progress is driven without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def rich_reporter(clock, **budget):
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    limits = {"total_steps": None, "time_budget": None, **budget}
+    return cli.RichProgressReporter(start_step=0, console=console, clock=clock, **limits), out
+
+
+def test_rich_progress_shows_steps_times_rate_and_loss():
+    clock = FakeClock()
+    reporter, out = rich_reporter(clock, total_steps=10)
+    clock.now += 5.0
+    reporter.update(FakeProgress(step=5, chars_per_sec=12_345.6, val_loss=2.75))
+    reporter.line("message [not markup]")
     reporter.finish()
-    text = stream.getvalue()
-    assert "\r" in text and "50%" in text and "[############" in text
-    assert "message\n" in text
+    raw = out.getvalue()
+    assert "\x1b[?25l" in raw and raw.rstrip().endswith("\x1b[?25h")  # the cursor comes back
+    text = ANSI.sub("", raw)
+    assert "step 5" in text and "━" in text and "50%" in text
+    assert "0:05 elapsed" in text and "0:05 left" in text
+    assert "12,346 chars/s" in text
+    assert "loss 2.500 val 2.750" in text
+    assert "message [not markup]\n" in text
+
+
+def test_rich_progress_with_a_time_budget_counts_down_the_budget():
+    clock = FakeClock()
+    reporter, out = rich_reporter(clock, time_budget=10.0)
+    clock.now += 4.0
+    reporter.update(FakeProgress(step=123))
+    reporter.finish()
+    text = ANSI.sub("", out.getvalue())
+    assert "step 123" in text and "40%" in text
+    assert "0:04 elapsed" in text and "0:06 left" in text
+    assert "loss 2.500 val -" in text
+
+
+def test_rich_progress_without_a_budget_has_no_bar_or_remaining_time():
+    clock = FakeClock()
+    reporter, out = rich_reporter(clock)
+    clock.now += 61.0
+    reporter.update(FakeProgress(step=7, train_loss=None))
+    reporter.finish()
+    text = ANSI.sub("", out.getvalue())
+    assert "step 7" in text and "1:01 elapsed" in text and "loss - val -" in text
+    assert "%" not in text and "left" not in text and "━" not in text
+
+
+def test_rich_progress_redraws_at_most_ten_times_a_second():
+    clock = FakeClock()
+    reporter, out = rich_reporter(clock, total_steps=1000)
+    for step in range(1, 101):  # 100 steps in 0.1 s of fake time: one redraw
+        clock.now += 0.001
+        reporter.update(FakeProgress(step=step))
+    assert ANSI.sub("", out.getvalue()).count("step ") == 1
+    clock.now += 0.1
+    reporter.update(FakeProgress(step=101))
+    assert "step 101" in ANSI.sub("", out.getvalue())
+    reporter.finish()
+    reporter.finish()  # a second finish (the CLI's finally) changes nothing
+
+
+def test_progress_reporter_picks_rich_on_a_terminal_and_plain_lines_otherwise():
+    terminal = FakeTerminal()
+    rich = cli.progress_reporter(10, None, 0, stream=terminal)
+    assert isinstance(rich, cli.RichProgressReporter)
+    assert rich.progress.console.file is terminal
+
+    log = io.StringIO()
+    plain = cli.progress_reporter(10, None, 0, stream=log)
+    assert isinstance(plain, cli.PlainProgressReporter)
+    plain.line("run x: hello")
+    plain.update(FakeProgress())
+    plain.update(FakeProgress(step=6))  # within five seconds of the last line: skipped
+    plain.finish()
+    assert log.getvalue() == (
+        "run x: hello\nstep 5  loss 2.500  val -  1,000 chars/s  epoch 0.10\n"
+    )
+
+    for stream in (FakeTerminal(), io.StringIO()):
+        quiet = cli.progress_reporter(10, None, 0, enabled=False, stream=stream)
+        quiet.line("nothing")
+        quiet.update(FakeProgress())
+        quiet.finish()
+        assert stream.getvalue() == ""
 
 
 # --------------------------------------------------------------------------------- checkpoint-every
@@ -463,8 +568,78 @@ def test_corpora_lists_bundled_corpora(capsys):
     code, out, err = cli_main(capsys, "corpora")
     assert code == 0, err
     assert "python-stdlib" in out
+    assert "\x1b" not in out  # captured output is not a terminal: no colour
+    lines = out.splitlines()
+    assert lines[0].split() == ["NAME", "SIZE", "VOCAB", "DESCRIPTION"]
     for corpus in bundled_corpora():
-        assert corpus.name in out
+        row = next(line for line in lines if line.startswith(corpus.name + " "))
+        # Each corpus on one line, whatever its length; brackets are text, not markup.
+        assert byte_size(corpus.path.stat().st_size) in row and row.endswith(corpus.description)
+
+
+def table_run_info(model: str, hidden: int, layers: int, corpus: str) -> dict:
+    config = TrainConfig(model=model, hidden_size=hidden, num_layers=layers)
+    return {
+        "config": config.to_dict(),
+        "corpus": {"path": f"/data/{corpus}.txt", "name": corpus, "sha256": "ab" * 32,
+                   "num_chars": 1_115_394},
+        "vocab": "\n !'abc",
+    }  # fmt: skip
+
+
+def make_table_runs(root: Path) -> datetime:
+    now = datetime.now(timezone.utc)
+    a = create_run("shakespeare-big", table_run_info("lstm", 256, 2, "shakespeare"), root=root)
+    a.update_info(step=12400, best_val_loss=1.23456, updated=now.isoformat())
+    b = create_run("tiny", table_run_info("rnn", 32, 1, "linux [draft]"), root=root)
+    b.update_info(updated=(now - timedelta(days=1)).isoformat(), status="paused")
+    (root / "wrecked").mkdir()
+    os.utime(root / "wrecked", (now.timestamp() - 30 * 86400,) * 2)
+    return now
+
+
+def test_runs_table_in_a_file_is_plain_aligned_text(tmp_path):
+    root = tmp_path / "runs"
+    now = make_table_runs(root)
+    out = io.StringIO()
+    cli.print_table(cli.runs_table(list_runs(root=root)), file=out)
+    text = out.getvalue()
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    assert len(lines) == 4
+    assert all(line == line.rstrip() for line in lines)
+    header = lines[0]
+    for title in ("NAME", "MODEL", "CORPUS", "STEPS", "BEST VAL", "UPDATED", "STATUS"):
+        assert title in header
+    first = lines[1]
+    assert first.startswith("shakespeare-big")
+    assert "lstm 2x256" in first and "shakespeare" in first
+    assert "12,400" in first and "1.2346" in first
+    assert now.astimezone().strftime("%Y-%m-%d %H:%M") in first
+    assert "running" in first
+    tiny = next(line for line in lines if line.startswith("tiny"))
+    assert "rnn 1x32" in tiny and "linux [draft]" in tiny and "paused" in tiny
+    assert re.search(r"\s-\s", tiny)  # no best val yet
+    wrecked = next(line for line in lines if line.startswith("wrecked"))
+    assert "corrupt" in wrecked
+    # Columns are aligned: each title starts at the same offset as its cells.
+    col = header.index("CORPUS")
+    assert first[col:].startswith("shakespeare") and tiny[col:].startswith("linux")
+    steps_end = header.index("STEPS") + len("STEPS")
+    assert first[:steps_end].endswith("12,400") and tiny[:steps_end].endswith("0")
+
+
+def test_runs_table_on_a_terminal_is_styled(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # the width rich gives a terminal it cannot measure
+    root = tmp_path / "runs"
+    make_table_runs(root)
+    terminal = FakeTerminal()
+    cli.print_table(cli.runs_table(list_runs(root=root)), file=terminal)
+    raw = terminal.getvalue()
+    assert "\x1b[1m" in raw  # a bold header
+    assert "\x1b[31mcorrupt" in raw  # a broken run stands out in red
+    text = ANSI.sub("", raw)
+    assert "shakespeare-big" in text and "linux [draft]" in text
 
 
 def test_train_accepts_a_bundled_corpus_name(capsys):

@@ -1,4 +1,4 @@
-"""Run folders: creation, naming, listing, checkpoints, history and the runs table."""
+"""Run folders: creation, naming, listing, checkpoints, history and the runs list."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from tui_charrnn.engine.runs import (
     bound_history,
     create_run,
     delete_run,
-    format_runs_table,
     latest_unfinished_run,
     list_runs,
     open_run,
@@ -451,46 +450,3 @@ def test_latest_unfinished_run(root):
     assert latest_unfinished_run(root=root).name == "paused-old"
     a.update_info(status="finished")
     assert latest_unfinished_run(root=root) is None
-
-
-# --------------------------------------------------------------------------------------------
-# Table
-# --------------------------------------------------------------------------------------------
-
-
-def test_format_runs_table(root):
-    now = datetime.now(timezone.utc)
-    a = create_run("shakespeare-big", run_info(model="lstm", hidden=256, layers=2), root=root)
-    a.update_info(step=12400, best_val_loss=1.23456, updated=iso(now))
-    b = create_run("tiny", run_info(model="rnn", hidden=32, layers=1, corpus="linux"), root=root)
-    b.update_info(updated=iso(now - timedelta(days=1)), status="paused")
-    (root / "wrecked").mkdir()
-    os.utime(root / "wrecked", (now.timestamp() - 30 * 86400,) * 2)
-
-    table = format_runs_table(list_runs(root=root))
-    lines = table.splitlines()
-    assert len(lines) == 4
-    header = lines[0]
-    for title in ("NAME", "MODEL", "CORPUS", "STEPS", "BEST VAL", "UPDATED", "STATUS"):
-        assert title in header
-    first = lines[1]
-    assert first.startswith("shakespeare-big")
-    assert "lstm 2x256" in first and "shakespeare" in first
-    assert "12,400" in first and "1.2346" in first
-    local = now.astimezone().strftime("%Y-%m-%d %H:%M")
-    assert local in first
-    assert "running" in first
-    tiny = next(line for line in lines if line.startswith("tiny"))
-    assert "rnn 1x32" in tiny and "linux" in tiny and "paused" in tiny
-    assert re.search(r"\s-\s", tiny)  # no best val yet
-    wrecked = next(line for line in lines if line.startswith("wrecked"))
-    assert "corrupt" in wrecked
-    # Columns are aligned: each title starts at the same offset as its cells.
-    col = header.index("CORPUS")
-    assert first[col:].startswith("shakespeare") and tiny[col:].startswith("linux")
-    steps_end = header.index("STEPS") + len("STEPS")
-    assert first[:steps_end].endswith("12,400") and tiny[:steps_end].endswith("0")
-
-
-def test_format_runs_table_empty():
-    assert "no runs yet" in format_runs_table([])

@@ -6,6 +6,7 @@ Every user error ends with one line on stderr and a non-zero exit status, never 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
@@ -16,6 +17,7 @@ import time
 from tui_charrnn import __version__
 from tui_charrnn.engine.config import LABELS, MODEL_TYPES, OPTIMIZERS, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.formatting import byte_size, duration
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -204,7 +206,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _run_training(session, args, every_seconds, every_steps) -> int:
     trainer = session.trainer
-    reporter = ProgressReporter(
+    reporter = progress_reporter(
         total_steps=args.steps,
         time_budget=args.time_budget,
         start_step=trainer.step_count,
@@ -251,14 +253,13 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
             on_progress=reporter.update,
             on_event=on_event,
         )
-    except KeyboardInterrupt:
-        reporter.finish()
-        raise  # main() reports it and exits 130
     finally:
+        # Whatever ends the loop (a second Ctrl+C, a full disk), the bar is closed and the
+        # cursor given back before main() prints its one line.
+        reporter.finish()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     interrupted = bool(interrupts)
-    reporter.finish()
     trainer = session.trainer
     seconds = time.monotonic() - started
     summary = {
@@ -298,65 +299,205 @@ def _summary_line(summary: dict) -> str:
     )
 
 
-class ProgressReporter:
-    """A one-line progress bar on a terminal (stderr), a plain line every few seconds otherwise."""
+# ------------------------------------------------------------------------------------- output
+# rich is imported inside these functions: `charrnn-tui sample` and the app never pay for it.
 
-    def __init__(self, total_steps, time_budget, start_step, enabled=True, stream=None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = enabled
-        self.tty = self.stream.isatty()
-        self.total_steps = total_steps
-        self.time_budget = time_budget
-        self.start_step = start_step
-        self.started = time.monotonic()
-        self.last_plain = 0.0
-        self.drawn = False
 
-    def fraction(self, progress) -> float | None:
-        if self.total_steps:
-            return (progress.step - self.start_step) / self.total_steps
-        if self.time_budget:
-            return (time.monotonic() - self.started) / self.time_budget
-        return None
+def progress_reporter(total_steps, time_budget, start_step, *, enabled=True, stream=None):
+    """How `train` shows progress on stderr: a rich bar on a terminal, plain lines otherwise."""
+    stream = stream or sys.stderr
+    if enabled and stream.isatty():
+        from rich.console import Console
+
+        console = Console(file=stream, highlight=False)
+        return RichProgressReporter(total_steps, time_budget, start_step, console)
+    return PlainProgressReporter(stream if enabled else None)
+
+
+def _progress_text(progress) -> tuple[str, str, str]:
+    """(loss, val, rate) as the progress output shows them."""
+    loss = "-" if progress.train_loss is None else f"{progress.train_loss:.3f}"
+    val = "-" if progress.val_loss is None else f"{progress.val_loss:.3f}"
+    return loss, val, f"{progress.chars_per_sec:,.0f} chars/s"
+
+
+class PlainProgressReporter:
+    """A plain line every few seconds, for a log file or pipe; silent when ``stream`` is None."""
+
+    EVERY_SECONDS = 5.0
+
+    def __init__(self, stream) -> None:
+        self.stream = stream  # where lines go; None for --quiet
+        self.last_line = -math.inf  # monotonic time of the last progress line
 
     def update(self, progress) -> None:
-        if not self.enabled:
+        if self.stream is None or time.monotonic() - self.last_line < self.EVERY_SECONDS:
             return
-        loss = "-" if progress.train_loss is None else f"{progress.train_loss:.3f}"
-        val = "-" if progress.val_loss is None else f"{progress.val_loss:.3f}"
-        text = (
-            f"step {progress.step:,}  loss {loss}  val {val}  "
-            f"{progress.chars_per_sec:,.0f} chars/s  epoch {progress.epoch:.2f}"
+        self.last_line = time.monotonic()
+        loss, val, rate = _progress_text(progress)
+        self.line(
+            f"step {progress.step:,}  loss {loss}  val {val}  {rate}  epoch {progress.epoch:.2f}"
         )
-        fraction = self.fraction(progress)
-        if self.tty:
-            bar = ""
-            if fraction is not None:
-                fraction = min(max(fraction, 0.0), 1.0)
-                filled = int(fraction * 24)
-                bar = f"[{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%}  "
-            self.stream.write("\r\x1b[2K" + bar + text)
-            self.stream.flush()
-            self.drawn = True
-        elif time.monotonic() - self.last_plain >= 5.0:
-            self.last_plain = time.monotonic()
+
+    def line(self, text: str) -> None:
+        if self.stream is not None:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def line(self, text: str) -> None:
-        if not self.enabled:
+    def finish(self) -> None:
+        """Nothing to close: every line is already whole."""
+
+
+class RichProgressReporter:
+    """A live rich progress bar; messages print above it and it stays on screen when done.
+
+    Elapsed and remaining time are measured with ``clock`` from construction, so a test can
+    drive the bar with a fake clock. The bar and the remaining time show only when a step or
+    time budget gives an end.
+    """
+
+    REFRESH_SECONDS = 0.1  # redraw at most this often: a step can take well under a millisecond
+
+    def __init__(self, total_steps, time_budget, start_step, console, clock=time.monotonic):
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+        self.total_steps = total_steps  # steps this run will take, or None
+        self.time_budget = time_budget  # seconds this run may take, or None
+        self.start_step = start_step  # the trainer's step count before this run
+        self.clock = clock
+        self.started = clock()
+        self.last_refresh = -math.inf  # clock() of the last redraw
+        bounded = bool(total_steps or time_budget)
+        columns = [TextColumn("step {task.fields[step]}")]
+        if bounded:
+            columns += [BarColumn(bar_width=24), TaskProgressColumn()]
+        columns.append(TextColumn("{task.fields[elapsed]} [dim]elapsed[/]"))
+        if bounded:
+            columns.append(TextColumn("{task.fields[remaining]} [dim]left[/]"))
+        columns += [
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("[dim]loss[/] {task.fields[loss]} [dim]val[/] {task.fields[val]}"),
+        ]
+        self.progress = Progress(*columns, console=console, auto_refresh=False)
+        self.task = self.progress.add_task(
+            "train", total=1.0, step="-", elapsed="0:00", remaining="-", rate="", loss="-", val="-"
+        )
+        self.live = False  # whether the bar is on screen
+
+    def fraction_and_remaining(self, progress, elapsed: float) -> tuple[float, float | None]:
+        """How much of the budget is spent (0..1) and the seconds left (None: unknown)."""
+        if self.time_budget:
+            left = max(self.time_budget - elapsed, 0.0)
+            return min(elapsed / self.time_budget, 1.0), left
+        if not self.total_steps:
+            return 0.0, None
+        done = min(max(progress.step - self.start_step, 0), self.total_steps)
+        # The average pace so far; unknown until the first step is done.
+        left = elapsed * (self.total_steps - done) / done if done else None
+        return done / self.total_steps, left
+
+    def update(self, progress) -> None:
+        elapsed = self.clock() - self.started
+        fraction, remaining = self.fraction_and_remaining(progress, elapsed)
+        loss, val, rate = _progress_text(progress)
+        self.progress.update(
+            self.task,
+            completed=fraction,
+            step=f"{progress.step:,}",
+            elapsed=duration(elapsed),
+            remaining=duration(remaining),
+            rate=rate,
+            loss=loss,
+            val=val,
+        )
+        if not self.live:
+            self.progress.start()  # draws the first frame
+            self.live = True
+        elif self.clock() - self.last_refresh >= self.REFRESH_SECONDS:
+            self.progress.refresh()
+        else:
             return
-        if self.drawn:
-            self.stream.write("\r\x1b[2K")
-            self.drawn = False
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        self.last_refresh = self.clock()
+
+    def line(self, text: str) -> None:
+        self.progress.console.print(text, markup=False, soft_wrap=True)
 
     def finish(self) -> None:
-        if self.enabled and self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn = False
+        """Draw the last state and leave the bar on screen; safe to call more than once."""
+        if self.live:
+            self.progress.refresh()
+            self.progress.stop()
+            self.live = False
+
+
+def print_table(table, file=None) -> None:
+    """Print a rich table: styled on a terminal; plain and unwrapped into a file or pipe."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    file = file or sys.stdout
+    console = Console(file=file, highlight=False)
+    if console.is_terminal:
+        console.print(table)
+        return
+    # A file gets each row on one line however wide it is, no colour and no trailing blanks,
+    # so `charrnn-tui runs > runs.txt` and `| grep` read like the old aligned text.
+    wide = Console(width=10_000, color_system=None)
+    width = Measurement.get(wide, wide.options, table).maximum
+    plain = Console(file=io.StringIO(), width=max(width, 1), color_system=None, highlight=False)
+    with plain.capture() as captured:
+        plain.print(table)
+    for row in captured.get().splitlines():
+        file.write(row.rstrip() + "\n")
+
+
+STATUS_STYLES = {"running": "green", "paused": "yellow", "diverged": "red", "corrupt": "red"}
+
+
+def runs_table(summaries):
+    """The `runs` table: one row per run folder, newest first as list_runs gives them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui_charrnn.engine.runs import CORRUPT
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for title in ("NAME", "MODEL", "CORPUS"):
+        # On a narrow terminal a long name folds onto a second line rather than losing its end
+        # to an ellipsis: the name is what `sample` and `--resume` need.
+        table.add_column(title, overflow="fold")
+    table.add_column("STEPS", justify="right")
+    table.add_column("BEST VAL", justify="right")
+    table.add_column("UPDATED", no_wrap=True)
+    table.add_column("STATUS")
+    for s in summaries:
+        moment = s.updated_at
+        cells = (
+            s.name,
+            s.size if s.status != CORRUPT else "?",
+            s.corpus or "-",
+            f"{s.step:,}",
+            f"{s.best_val_loss:.4f}" if s.best_val_loss is not None else "-",
+            moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-",
+        )
+        # Text, not markup: a corpus named "notes [draft]" must print as it is.
+        table.add_row(*map(Text, cells), Text(s.status, style=STATUS_STYLES.get(s.status, "")))
+    return table
+
+
+def corpora_table(rows):
+    """The `corpora` table from (name, size in bytes, vocabulary size, description) rows."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("NAME", no_wrap=True)
+    table.add_column("SIZE", justify="right", no_wrap=True)
+    table.add_column("VOCAB", justify="right")
+    table.add_column("DESCRIPTION")
+    for name, num_bytes, vocab_size, description in rows:
+        table.add_row(*map(Text, (name, byte_size(num_bytes), str(vocab_size), description)))
+    return table
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -392,7 +533,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.runs import delete_run, format_runs_table, list_runs, open_run
+    from tui_charrnn.engine.runs import delete_run, list_runs, open_run
 
     if args.runs_command == "delete":
         run = open_run(args.name)  # fails clearly when it does not exist
@@ -413,7 +554,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not summaries:
         print("no runs yet; start one with: charrnn-tui train dialogue")
         return 0
-    print(format_runs_table(summaries))
+    print_table(runs_table(summaries))
     return 0
 
 
@@ -421,18 +562,11 @@ def cmd_corpora(args: argparse.Namespace) -> int:
     from tui_charrnn.engine.corpus import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
-    rows = []
-    for corpus in bundled_corpora():
-        loaded = load_corpus(corpus.path)
-        size = corpus.path.stat().st_size
-        rows.append(
-            (corpus.name, f"{size / 1024:.0f} KB", str(loaded.vocab.size), corpus.description)
-        )
-    header = ("NAME", "SIZE", "VOCAB", "DESCRIPTION")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    for row in [header, *rows]:
-        cells = "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths, strict=True))
-        print(f"{cells}  {row[3]}")
+    rows = [
+        (c.name, c.path.stat().st_size, load_corpus(c.path).vocab.size, c.description)
+        for c in bundled_corpora()
+    ]
+    print_table(corpora_table(rows))
     print("\nAlso: python-stdlib (this Python's standard library source, no download needed)")
     return 0
 

@@ -618,47 +618,6 @@ def delete_run(name: str, root: Path | None = None) -> None:
         raise RunError(f"could not delete run {name}: {exc.strerror or exc}") from None
 
 
-# --------------------------------------------------------------------------------------------
-# Table for `charrnn-tui runs`
-# --------------------------------------------------------------------------------------------
-
-_COLUMNS = ("NAME", "MODEL", "CORPUS", "STEPS", "BEST VAL", "UPDATED", "STATUS")
-_RIGHT_ALIGNED = {"STEPS", "BEST VAL"}
-
-
-def _local_time(summary: RunSummary) -> str:
-    moment = summary.updated_at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-
-def format_runs_table(summaries: list[RunSummary]) -> str:
-    """An aligned plain-text table (no trailing newline); a hint if there are no runs."""
-    if not summaries:
-        return "no runs yet; start one with `charrnn-tui train <corpus>`"
-    rows = [
-        (
-            s.name,
-            s.size if s.status != CORRUPT else "?",
-            s.corpus or "-",
-            f"{s.step:,}",
-            f"{s.best_val_loss:.4f}" if s.best_val_loss is not None else "-",
-            _local_time(s),
-            s.status,
-        )
-        for s in summaries
-    ]
-    widths = [max(len(row[i]) for row in [_COLUMNS, *rows]) for i in range(len(_COLUMNS))]
-
-    def line(cells: tuple[str, ...]) -> str:
-        parts = [
-            cell.rjust(width) if title in _RIGHT_ALIGNED else cell.ljust(width)
-            for cell, width, title in zip(cells, widths, _COLUMNS, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
-
-    return "\n".join([line(_COLUMNS), *(line(row) for row in rows)])
-
-
 __all__ = [
     "BEST",
     "CORRUPT",
@@ -673,7 +632,6 @@ __all__ = [
     "bound_history",
     "create_run",
     "delete_run",
-    "format_runs_table",
     "generate_run_name",
     "latest_unfinished_run",
     "list_runs",

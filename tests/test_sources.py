@@ -440,6 +440,34 @@ def test_cancel_mid_download_leaves_nothing(server, tmp_path):
     assert_nothing_left(tmp_path / "corpora")
 
 
+def test_an_interrupt_mid_download_leaves_nothing(server, tmp_path):
+    """Ctrl+C lands in the middle of the transfer: the temporary file still goes."""
+    text = make_text()
+    server.routes["/tiny.txt"] = Route(text)
+    source = source_for(text, url=server.url("/tiny.txt"))
+
+    def interrupt_after_first_chunk(received: int, expected: int) -> None:
+        if received > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fetch_corpus(
+            "tiny", tmp_path / "corpora", registry=[source], progress=interrupt_after_first_chunk
+        )
+    assert_nothing_left(tmp_path / "corpora")
+
+
+def test_litter_of_a_killed_download_is_swept(server, tmp_path):
+    text = make_text()
+    server.routes["/tiny.txt"] = Route(text)
+    source = source_for(text, url=server.url("/tiny.txt"))
+    old = tmp_path / ".tiny.txt.tmp-99999-deadbeef"  # as a SIGKILLed fetch would leave it
+    old.write_bytes(text[:1000])
+    os.utime(old, (1_000_000, 1_000_000))
+    path = fetch_corpus("tiny", tmp_path, registry=[source])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
 def test_cancel_before_connecting_sends_no_request(server, tmp_path):
     text = make_text()
     server.routes["/tiny.txt"] = Route(text)

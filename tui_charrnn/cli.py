@@ -94,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name")
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
-    commands.add_parser("corpora", help="list the bundled sample corpora")
+    corpora = commands.add_parser("corpora", help="list or download corpora")
+    corpora_commands = corpora.add_subparsers(dest="corpora_command", metavar="ACTION")
+    corpora_commands.add_parser("list", help="list bundled and downloadable corpora (default)")
+    fetch = corpora_commands.add_parser("fetch", help="download a corpus and verify its checksum")
+    fetch.add_argument("name", help="a downloadable corpus, e.g. tinyshakespeare")
+    fetch.add_argument("--url", help="download from this mirror instead (same checksum)")
     return parser
 
 
@@ -562,12 +567,78 @@ def cmd_corpora(args: argparse.Namespace) -> int:
     from tui_charrnn.engine.corpus import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
+    if args.corpora_command == "fetch":
+        return cmd_corpora_fetch(args)
     rows = [
         (c.name, c.path.stat().st_size, load_corpus(c.path).vocab.size, c.description)
         for c in bundled_corpora()
     ]
+    rows.extend(_downloadable_rows())
     print_table(corpora_table(rows))
     print("\nAlso: python-stdlib (this Python's standard library source, no download needed)")
+    return 0
+
+
+def _downloadable_rows() -> list[tuple[str, int, int | str, str]]:
+    """`corpora` rows for the registry: fetched ones like bundled ones, others with the command."""
+    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.paths import downloadable_corpora
+
+    rows = []
+    for entry in downloadable_corpora():
+        name, size = entry.source.name, entry.source.size
+        if entry.fetched:
+            vocab = load_corpus(entry.path).vocab.size
+            rows.append((name, size, vocab, f"{entry.source.description} (fetched)"))
+        else:
+            rows.append((name, size, "-", f"not downloaded — charrnn-tui corpora fetch {name}"))
+    return rows
+
+
+def cmd_corpora_fetch(args: argparse.Namespace) -> int:
+    """Download a registry corpus into the data folder and verify it; print its path.
+
+    On a terminal a rich progress bar runs on stderr while the text arrives; otherwise there
+    is no live output. Either way one plain line on stderr confirms a completed download, so a
+    failure is still a single stderr line.
+    """
+    from tui_charrnn.engine.sources import fetch_corpus, find_source
+    from tui_charrnn.paths import fetched_corpora_dir
+
+    source = find_source(args.name)
+    folder = fetched_corpora_dir()
+    reported = []  # byte counts seen; stays empty when a verified copy was already there
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TransferSpeedColumn,
+        )
+
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(source.name, total=source.size)
+
+            def show(received: int, _expected: int) -> None:
+                reported.append(received)
+                bar.update(task, completed=received)
+
+            path = fetch_corpus(source.name, folder, url=args.url, progress=show)
+    else:
+        path = fetch_corpus(
+            source.name, folder, url=args.url, progress=lambda got, _: reported.append(got)
+        )
+    if reported:
+        print(f"downloaded {source.name}: {source.size:,} bytes, SHA-256 verified", file=sys.stderr)
+    print(path)
     return 0
 
 

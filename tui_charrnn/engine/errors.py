@@ -19,3 +19,11 @@ class CheckpointError(CharRNNError):
 
 class RunError(CharRNNError):
     """A run folder is missing, ambiguous or cannot be changed."""
+
+
+class FetchError(CharRNNError):
+    """A corpus could not be downloaded, or what arrived is not the expected text."""
+
+
+class FetchCancelled(FetchError):
+    """The caller asked a download to stop; nothing was kept."""

@@ -22,6 +22,7 @@ from tui_charrnn.engine.inspect import (
     correlations,
     find_units,
     next_char_distribution,
+    position_info,
     read_text,
     score_text,
     text_features,
@@ -164,6 +165,13 @@ def test_top_k_is_sorted_and_consistent_with_nll_and_rank():
         else:
             assert result.ids[i] not in result.top_ids[i]
             assert math.exp(-result.nll[i]) <= result.top_probs[i, -1] * (1 + 1e-5)
+    readout = position_info(result, vocab, 7)
+    assert readout.char == TEXT[7] and readout.rank == result.ranks[7]
+    assert readout.probability == pytest.approx(math.exp(-result.nll[7]))
+    assert [vocab.index(ch) for ch, _ in readout.candidates] == result.top_ids[7].tolist()
+    assert position_info(result, vocab, 0).candidates == []
+    with pytest.raises(InspectError, match="outside"):
+        position_info(result, vocab, N)
     H = model.hidden_size
     for states in result.activations:
         assert {name: a.shape for name, a in states.items()} == {"h": (N, H), "c": (N, H)}

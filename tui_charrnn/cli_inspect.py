@@ -103,10 +103,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 def _score_table(summary: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"scored by {summary['source']}")
-    for column in ("file", "chars scored", "unknown", "nats/char", "bits/char"):
-        table.add_column(column, justify="left" if column == "file" else "right")
+    table = Table(title=Text(f"scored by {summary['source']}"))
+    table.add_column("file", overflow="fold")  # whole paths, folded rather than cut
+    for column in ("chars scored", "unknown", "nats/char", "bits/char"):
+        table.add_column(column, justify="right")
     rows = (
         [*summary["files"], {**summary, "file": "overall"}]
         if len(summary["files"]) > 1
@@ -114,7 +116,7 @@ def _score_table(summary: dict) -> None:
     )
     for row in rows:
         table.add_row(
-            row["file"],
+            Text(row["file"]),  # a file name is not markup
             f"{row['chars_scored']:,}",
             f"{row['unknown_chars']:,}",
             f"{row['nats_per_char']:.4f}",
@@ -184,8 +186,9 @@ def cmd_units(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"units of {args.source}, by |r| with their best feature")
+    table = Table(title=Text(f"units of {args.source}, by |r| with their best feature"))
     for column in ("layer", "state", "unit", "feature", "r"):
         table.add_column(column, justify="left" if column in ("state", "feature") else "right")
     for row in rows:

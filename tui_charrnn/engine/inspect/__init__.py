@@ -7,7 +7,13 @@ trainer's model), through CharRNN's public API.
 
 from tui_charrnn.engine.inspect.errors import InspectError
 from tui_charrnn.engine.inspect.features import text_features
-from tui_charrnn.engine.inspect.scoring import ScoreResult, known_ids, score_text
+from tui_charrnn.engine.inspect.scoring import (
+    PositionInfo,
+    ScoreResult,
+    known_ids,
+    position_info,
+    score_text,
+)
 from tui_charrnn.engine.inspect.search import NextCharStepper, beam_search, next_char_distribution
 from tui_charrnn.engine.inspect.texts import default_text, read_text, stored_corpus
 from tui_charrnn.engine.inspect.units import UnitMatch, correlations, find_units
@@ -15,6 +21,7 @@ from tui_charrnn.engine.inspect.units import UnitMatch, correlations, find_units
 __all__ = [
     "InspectError",
     "NextCharStepper",
+    "PositionInfo",
     "ScoreResult",
     "UnitMatch",
     "beam_search",
@@ -23,6 +30,7 @@ __all__ = [
     "find_units",
     "known_ids",
     "next_char_distribution",
+    "position_info",
     "read_text",
     "score_text",
     "stored_corpus",

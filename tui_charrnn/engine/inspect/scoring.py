@@ -56,6 +56,39 @@ class ScoreResult:
         return self.nats_per_char / LN2
 
 
+@dataclass(frozen=True)
+class PositionInfo:
+    """What the inspector's cursor readout shows for one position of a ScoreResult."""
+
+    index: int  # position in the scored text
+    char: str  # the actual character there
+    nll: float  # -log p of it in nats (NaN at position 0: nothing predicts it)
+    probability: float  # p of it (NaN at position 0)
+    rank: int  # its rank among all characters, 0 = likeliest (-1 at position 0)
+    candidates: list[tuple[str, float]]  # the top-k (char, probability), likeliest first
+
+
+def position_info(result: ScoreResult, vocab, index: int) -> PositionInfo:
+    """The readout for position `index` (top-k candidates only if the result has them)."""
+    if not 0 <= index < len(result.ids):
+        raise InspectError(f"position {index} is outside the text of {len(result.ids)} chars")
+    candidates = []
+    if result.top_ids is not None and index > 0:
+        candidates = [
+            (vocab.decode(int(i)), float(p))
+            for i, p in zip(result.top_ids[index], result.top_probs[index], strict=True)
+        ]
+    nll = float(result.nll[index])
+    return PositionInfo(
+        index=index,
+        char=result.text[index],
+        nll=nll,
+        probability=math.exp(-nll) if index else math.nan,
+        rank=int(result.ranks[index]),
+        candidates=candidates,
+    )
+
+
 def known_ids(vocab, text: str) -> tuple[str, np.ndarray, int, set[str]]:
     """(kept text, its ids (N,) intp, number of removed chars, set of removed chars)."""
     kept, ids, unknown = [], [], {}

@@ -15,6 +15,7 @@ import sys
 import time
 
 from tui_charrnn import __version__
+from tui_charrnn.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, beam_sample
 from tui_charrnn.engine.config import LABELS, MODEL_TYPES, OPTIMIZERS, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.formatting import byte_size, duration
@@ -86,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--prime", default="", help="text to start from")
     sample.add_argument("--seed", type=int, help="random seed for repeatable samples")
     sample.add_argument("--latest", action="store_true", help="use the latest, not the best")
+    sample.add_argument(
+        "--beam", type=int, metavar="K", help="beam search of width K instead of sampling"
+    )
 
     runs = commands.add_parser("runs", help="list or delete saved runs")
     runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION")
@@ -100,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = corpora_commands.add_parser("fetch", help="download a corpus and verify its checksum")
     fetch.add_argument("name", help="a downloadable corpus, e.g. tinyshakespeare")
     fetch.add_argument("--url", help="download from this mirror instead (same checksum)")
+    add_inspect_commands(commands)
     return parser
 
 
@@ -518,6 +523,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
             f"charrnn-tui: warning: skipped prime characters not in the vocabulary: {unknown!r}",
             file=sys.stderr,
         )
+    if args.beam is not None:
+        return beam_sample(args, model, vocab)
     stream = generate(
         model,
         vocab,
@@ -649,6 +656,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"train": cmd_train, "sample": cmd_sample, "runs": cmd_runs, "corpora": cmd_corpora}
+COMMANDS.update(INSPECT_COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

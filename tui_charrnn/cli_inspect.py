@@ -11,20 +11,6 @@ import sys
 from tui_charrnn.engine.errors import CharRNNError
 
 UNITS_TEXT_CHARS = 20_000  # default text length for `units`: enough for stable correlations
-SHOW_BINS = 9  # colour steps of the surprise ramp
-SHOW_MAX_NATS = 6.0  # surprise at or above this gets the hottest colour
-# A perceptual ramp (dark blue -> green -> yellow), low surprise to high.
-RAMP = [
-    (48, 18, 59),
-    (70, 68, 172),
-    (62, 121, 230),
-    (26, 170, 209),
-    (42, 207, 139),
-    (137, 232, 72),
-    (210, 226, 52),
-    (250, 176, 43),
-    (236, 98, 33),
-]
 
 
 class InspectUsageError(CharRNNError):
@@ -125,24 +111,16 @@ def _score_table(summary: dict) -> None:
     Console(soft_wrap=True).print(table)
 
 
-def surprise_bin(nats: float) -> int:
-    """Index into RAMP for a surprise in nats (NaN, the first character, gets the coolest)."""
-    if not math.isfinite(nats):
-        return 0
-    return min(SHOW_BINS - 1, max(0, int(nats / SHOW_MAX_NATS * SHOW_BINS)))
-
-
 def _show(result, path: str) -> None:
     """Print the scored text with each character's background coloured by its surprise."""
     from rich.console import Console
     from rich.text import Text
 
-    styles = [
-        f"black on rgb({r},{g},{b})" if i >= 5 else f"white on rgb({r},{g},{b})"
-        for i, (r, g, b) in enumerate(RAMP)
-    ]
+    from tui_charrnn.colour_ramps import SURPRISE_RAMP, ink_for, surprise_bin_floor, surprise_bins
+
+    styles = [f"{ink_for(rgb)} on rgb({rgb[0]},{rgb[1]},{rgb[2]})" for rgb in SURPRISE_RAMP]
     shown = Text()
-    bins = [surprise_bin(x) for x in result.nll.tolist()]
+    bins = surprise_bins(result.nll).tolist()
     start = 0
     for i in range(1, len(bins) + 1):  # one span per run of equal colour
         if i == len(bins) or bins[i] != bins[start]:
@@ -150,7 +128,7 @@ def _show(result, path: str) -> None:
             start = i
     legend = Text(f"{path}: surprise, nats/char  ")
     for i, style in enumerate(styles):
-        legend.append(f" {i * SHOW_MAX_NATS / SHOW_BINS:.1f} ", style=style)
+        legend.append(f" {surprise_bin_floor(i):.1f} ", style=style)
     console = Console(soft_wrap=True, highlight=False)
     console.print(legend)
     console.print(shown)

@@ -1,0 +1,198 @@
+"""Pilot tests of the inspector screen on a fixed tiny checkpoint (no training in the app)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from inspector_helpers import SIZE, InspectorHarness, make_checkpoint, settle
+
+from tui_charrnn.app.inspector_jobs import InspectSource
+from tui_charrnn.app.widgets.coloured_text import wrap_rows
+from tui_charrnn.app.widgets.neuron_view import parse_unit
+from tui_charrnn.colour_ramps import activation_bins, surprise_bins
+from tui_charrnn.engine.inspect import NextCharStepper, position_info, score_text
+from tui_charrnn.engine.stored import load_model
+from tui_charrnn.engine.trainer import Trainer
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory) -> str:
+    return str(make_checkpoint(tmp_path_factory.mktemp("inspector")))
+
+
+def _readout(screen) -> str:
+    return str(screen.surprise.query_one("#surprise-readout").render())
+
+
+async def test_open_scores_the_validation_text_and_the_cursor_reads_the_engine(checkpoint):
+    model, vocab, _ = load_model(checkpoint)
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        result = screen.result
+        assert "validation split" in screen.origin
+        # The screen's numbers are the engine's, scored independently here.
+        expected = score_text(model, vocab, result.text, top_k=10)
+        np.testing.assert_allclose(result.nll[1:], expected.nll[1:], rtol=1e-6)
+        canvas = screen.surprise.canvas
+        assert canvas.has_focus and canvas.cursor == 1
+        seen = set()
+        for key, moved in [("right", 2), ("right", 3), ("left", 2), ("end", None), ("down", None)]:
+            await pilot.press(key)
+            if moved is not None:
+                assert canvas.cursor == moved
+            info = position_info(expected, vocab, canvas.cursor)
+            text = _readout(screen)
+            assert f"pos {canvas.cursor:,} of" in text
+            assert f"p {info.probability:.4f}" in text
+            assert f"rank {info.rank + 1} of {vocab.size}" in text
+            assert f"-log p {info.nll:.3f} nats {info.nll / math.log(2):.3f} bits" in text
+            seen.add(text)
+        assert len(seen) >= 3  # the readout follows the cursor
+        rows = wrap_rows(result.text, canvas.scrollable_content_region.width)
+        assert canvas.cursor >= rows[1]  # down left the first row
+        await pilot.press("home")
+        assert canvas.cursor in rows
+        stats = str(screen.surprise.query_one("#surprise-stats").render())
+        assert f"{result.nats_per_char:.3f} nats/char" in stats
+        assert f"{result.bits_per_char:.3f} bits/char" in stats
+
+
+async def test_views_and_picking_a_unit(checkpoint):
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("n")
+        neurons = screen.neurons
+        assert neurons.table.has_focus
+        first = neurons.units[0]
+        assert (neurons.choice.layer, neurons.choice.unit) == (first.layer, first.unit)
+        await pilot.press("down")
+        second = neurons.units[1]
+        assert neurons.choice.unit == second.unit
+        values = screen.result.activations[0]["h"][:, second.unit]
+        np.testing.assert_array_equal(neurons.canvas.bins, activation_bins(values))
+        neurons.query_one("#unit-input").focus()
+        await pilot.press("3", "enter")
+        assert neurons.choice.unit == 3
+        neurons.canvas.focus()
+        await pilot.press("right", "right")
+        value = screen.result.activations[0]["h"][neurons.canvas.cursor, 3]
+        assert f"= {value:+.3f}" in str(neurons.query_one("#neuron-readout").render())
+        await pilot.press("c")  # a GRU has no cell state: said inline
+        assert "no cell state" in str(screen.query_one("#insp-message").render())
+        await pilot.press("s")
+        assert screen.surprise.canvas.has_focus
+        np.testing.assert_array_equal(screen.surprise.canvas.bins, surprise_bins(screen.result.nll))
+
+
+async def test_guided_generation_pick_undo_and_model_writes(checkpoint):
+    model, vocab, _ = load_model(checkpoint)
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        await pilot.press("g")
+        guided = screen.generate.guided
+        assert guided.has_focus and guided.text == ""
+        reference = NextCharStepper(model, vocab, "")
+        first = reference.top(9)[0][0]
+        await pilot.press("1")
+        assert guided.text == first
+        reference.feed(first)
+        third = reference.top(9)[2][0]
+        await pilot.press("3")
+        assert guided.text == first + third
+        await pilot.press("backspace")
+        assert guided.text == first
+        await pilot.press("m")
+        assert len(guided.text) == 1 + 40
+        await pilot.press("backspace", "backspace")
+        assert guided.text == ""
+        # The side-by-side samples and the beam came from workers.
+        for t in ("2", "5", "8", "11"):
+            assert str(screen.query_one(f"#gen-t{t}").render()).strip()
+        assert "width 4" in str(screen.query_one("#gen-beam").border_title)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, type(screen))
+
+
+async def test_bad_texts_are_explained_inline_and_the_last_text_stays(checkpoint, tmp_path):
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        good = screen.result
+        binary = tmp_path / "blob.bin"
+        binary.write_bytes(bytes(range(256)) * 4)
+        message = screen.query_one("#insp-message")
+        cases = [
+            (lambda: screen.score("", "typed text"), "empty"),
+            (lambda: screen.score("ÿÿÿ", "typed text"), "no characters the model knows"),
+            (lambda: screen.action_open_file_path(str(tmp_path / "missing.txt")), "missing"),
+            (lambda: screen.action_open_file_path(str(binary)), "blob.bin"),
+        ]
+        for start, needle in cases:
+            start()
+            await settle(pilot)
+            assert message.has_class("-error")
+            assert needle in str(message.render())
+            assert screen.result is good
+        screen.score("ab ÿ ba", "typed text")  # unknown characters are left out and counted
+        await settle(pilot)
+        assert screen.result.text == "ab  ba"
+        assert "1 unknown chars left out" in str(message.render())
+
+
+async def test_live_weights_are_a_copy_and_refresh_takes_a_new_one(tmp_path):
+    from inspector_helpers import tiny_text
+
+    from tui_charrnn.engine.config import TrainConfig
+    from tui_charrnn.engine.corpus import Corpus
+
+    corpus = Corpus.from_text(tiny_text(), name="tiny")
+    trainer = Trainer(corpus, TrainConfig(model="lstm", hidden_size=8, seq_len=8, batch_size=2))
+    source = InspectSource.live(trainer, None)
+    name = "l0.Wh"
+    before = source.arrays[f"param/{name}"].copy()
+    trainer.model.params[name] += 1.0  # the trainer moves on: the copy does not
+    np.testing.assert_array_equal(source.arrays[f"param/{name}"], before)
+    retakes = []
+
+    def retake():
+        retakes.append(InspectSource.live(trainer, None))
+        return retakes[-1]
+
+    app = InspectorHarness(source, retake)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot, want_result=False)
+        # No run: no default text, said inline; a typed text works.
+        assert "no run" in str(screen.query_one("#insp-message").render())
+        screen.score("ab ba cab", "typed text")
+        screen = await settle(pilot)
+        old = screen.result.nll.copy()
+        await pilot.press("r")
+        screen = await settle(pilot)
+        assert len(retakes) == 1 and screen.source is retakes[0]
+        assert not np.allclose(screen.result.nll[1:], old[1:])  # scored with the new weights
+        await pilot.press("n")
+        before = screen.neurons.choice
+        await pilot.press("c")  # an LSTM: the other state of the same unit
+        after = screen.neurons.choice
+        assert (after.layer, after.unit) == (before.layer, before.unit)
+        assert {before.state, after.state} == {"h", "c"}
+        values = screen.result.activations[after.layer][after.state][:, after.unit]
+        np.testing.assert_array_equal(screen.neurons.canvas.bins, activation_bins(values))
+
+
+def test_parse_unit():
+    assert parse_unit("7", 2, 16) == (0, 7)
+    assert parse_unit("1:15", 2, 16) == (1, 15)
+    for bad in ("16", "2:0", "x", "1:2:3", "-1"):
+        assert parse_unit(bad, 2, 16) is None
+
+
+def test_wrap_rows_breaks_at_newlines_and_width():
+    assert wrap_rows("abcdef\ngh", 4) == [0, 4, 7]
+    assert wrap_rows("abc\n", 4) == [0]
+    assert wrap_rows("abcd\n", 4) == [0, 4]

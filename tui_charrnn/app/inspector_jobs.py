@@ -1,0 +1,235 @@
+"""The inspector's side jobs and the messages they post: opening a model, scoring a text
+(with its units), temperature samples and beam search.
+
+Each job is a plain function of plain values run in a thread worker; it reports only by posting
+messages (thread-safe) and never touches a widget. Every job works on its own `twin` of the
+model: the weights are shared read-only, but `CharRNN.frozen()` keeps per-object state and is
+not reentrant, so two jobs must never share one model object.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from textual.message import Message
+
+from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.models import CharRNN
+
+DEFAULT_TEXT_CHARS = 4_000  # characters of the validation split shown by default
+MAX_TEXT_CHARS = 20_000  # longer texts (files, pastes) are cut to this many characters
+TOP_K = 10  # candidates kept per position: cursor moves are then array lookups
+TEMPERATURES = (0.2, 0.5, 0.8, 1.1)  # the Generate view's side-by-side samples
+SAMPLE_CHARS = 300  # characters per sample
+BEAM_CHARS = 120  # characters found by beam search
+
+Post = Callable[[Message], object]
+
+
+# ---------------------------------------------------------------------- sources
+
+
+@dataclass
+class InspectSource:
+    """What the inspector looks at: a stored run or checkpoint, or a copy of live weights."""
+
+    label: str  # shown in the title: the run's name, or the checkpoint's path
+    stored: str | None = None  # run name or .npz path to load (None: live weights below)
+    # Live weights: {"param/<name>": array} copies and {"config": dict, "vocab": str}.
+    arrays: dict[str, np.ndarray] | None = None
+    meta: dict | None = None
+    run_name: str | None = None  # the run whose validation text is the default text
+    step: int | None = None  # the training step of live weights
+
+    @classmethod
+    def stored_run(cls, name: str) -> InspectSource:
+        return cls(label=name, stored=name, run_name=name)
+
+    @classmethod
+    def live(cls, trainer, run_name: str | None) -> InspectSource:
+        """A copy of a training run's weights, taken on the calling (UI) thread.
+
+        The optimizer updates the arrays in place, so a copy taken in the middle of a step may
+        mix two neighbouring steps' values; nothing the inspector shows can tell them apart,
+        and training never waits for the copy.
+        """
+        params = dict(trainer.model.params)  # the dict, not the arrays: a restore may swap it
+        arrays = {f"param/{name}": np.array(value, copy=True) for name, value in params.items()}
+        meta = {"config": trainer.config.to_dict(), "vocab": trainer.vocab.chars}
+        step = int(trainer.step_count)
+        label = f"{run_name or 'training run'} (live weights, step {step:,})"
+        return cls(label=label, arrays=arrays, meta=meta, run_name=run_name, step=step)
+
+    def load(self):
+        """(model, vocabulary, config); raises CharRNNError for a bad run or checkpoint."""
+        from tui_charrnn.engine.stored import load_model, model_from_state
+
+        if self.stored is not None:
+            return load_model(self.stored)
+        assert self.arrays is not None and self.meta is not None
+        return model_from_state(self.arrays, self.meta)
+
+
+def twin(model: CharRNN) -> CharRNN:
+    """A model object of its own over the same (read-only) weights."""
+    other = CharRNN(
+        model.model_type,
+        model.vocab_size,
+        model.hidden_size,
+        model.num_layers,
+        model.dropout,
+        dtype=model.dtype,
+    )
+    other.params = model.params
+    return other
+
+
+def describe(error: BaseException) -> str:
+    """One line for the user: our own errors as they are, anything else with its type."""
+    if isinstance(error, CharRNNError):
+        return str(error)
+    return f"{type(error).__name__}: {error}".splitlines()[0][:300]
+
+
+# ---------------------------------------------------------------------- messages
+
+
+@dataclass
+class ModelOpened(Message):
+    """The model to inspect is loaded."""
+
+    model: CharRNN  # the inspector's own copy: never the model a trainer is using
+    vocab: object  # its Vocabulary
+    config: object  # its TrainConfig
+
+
+@dataclass
+class TextScored(Message):
+    """A text has been scored, with top-10 candidates, activations and ranked units."""
+
+    result: object  # ScoreResult (top_k=10, activations)
+    units: list = field(default_factory=list)  # [UnitMatch], highest |r| first
+    origin: str = ""  # where the text came from, for the title
+    cut: bool = False  # the text was longer than MAX_TEXT_CHARS and was cut
+    seconds: float = 0.0  # time spent scoring and finding units
+
+
+@dataclass
+class InspectFailed(Message):
+    """A job failed; the message is shown in the screen, which keeps running."""
+
+    text: str  # one line
+
+
+@dataclass
+class SamplesReady(Message):
+    """Samples at several temperatures from one prime and seed."""
+
+    prime: str  # the prime they continue
+    samples: list[tuple[float, str]]  # (temperature, text)
+
+
+@dataclass
+class BeamReady(Message):
+    """The continuation found by beam search."""
+
+    width: int  # the beam width used
+    text: str  # prime plus continuation
+
+
+# ---------------------------------------------------------------------- jobs
+
+
+def open_job(
+    post: Post, source: InspectSource, bundled: dict, text: str | None = None, origin: str = ""
+) -> None:
+    """Load the model, then score `text` (the run's default text when None)."""
+    try:
+        model, vocab, config = source.load()
+    except Exception as error:  # noqa: BLE001 - shown in the screen, never fatal
+        post(InspectFailed(f"cannot open {source.label}: {describe(error)}"))
+        return
+    post(ModelOpened(model, vocab, config))
+    if text is None:
+        default_text_job(post, model, vocab, config, source, bundled)
+    else:
+        score_job(post, model, vocab, text, origin)
+
+
+def default_text_job(post: Post, model, vocab, config, source: InspectSource, bundled) -> None:
+    """Score the start of the run's validation split."""
+    from tui_charrnn.engine.inspect import default_text
+
+    origin_source = source.run_name or source.stored
+    try:
+        if origin_source is None:
+            raise CharRNNError("no run to take a default text from; open a file (o) or type (t)")
+        text, origin = default_text(
+            origin_source, config, max_chars=DEFAULT_TEXT_CHARS, bundled=bundled
+        )
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(f"{describe(error)} (o: open a file, t: type a text)"))
+        return
+    score_job(post, model, vocab, text, origin)
+
+
+def file_job(post: Post, model, vocab, path: str) -> None:
+    """Read a text file (refused when missing, empty or binary) and score it."""
+    from tui_charrnn.engine.inspect import read_text
+
+    try:
+        text = read_text(path)
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(describe(error)))
+        return
+    score_job(post, model, vocab, text, path)
+
+
+def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
+    """Score a text with everything the views need, then rank its units."""
+    from tui_charrnn.engine.inspect import find_units, score_text
+
+    started = time.perf_counter()
+    cut = len(text) > MAX_TEXT_CHARS
+    text = text[:MAX_TEXT_CHARS]
+    try:
+        if not text:
+            raise CharRNNError("the text is empty")
+        result = score_text(twin(model), vocab, text, top_k=TOP_K, activations=True)
+        if result.chars_scored < 1:
+            raise CharRNNError("the text needs at least two characters the model knows")
+        units = find_units(result)
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(describe(error)))
+        return
+    post(TextScored(result, units, origin, cut, time.perf_counter() - started))
+
+
+def samples_job(post: Post, model, vocab, prime: str, seed: int) -> None:
+    """One sample per temperature, all from the same prime and seed."""
+    from tui_charrnn.engine.sampling import sample_text
+
+    try:
+        copy = twin(model)
+        samples = [
+            (t, sample_text(copy, vocab, SAMPLE_CHARS, temperature=t, prime=prime, seed=seed))
+            for t in TEMPERATURES
+        ]
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(describe(error)))
+        return
+    post(SamplesReady(prime, samples))
+
+
+def beam_job(post: Post, model, vocab, prime: str, width: int) -> None:
+    from tui_charrnn.engine.inspect import beam_search
+
+    try:
+        text = beam_search(twin(model), vocab, prime, BEAM_CHARS, width)
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(describe(error)))
+        return
+    post(BeamReady(width, text))

@@ -1,0 +1,277 @@
+"""The inspector: what a network has learned, on a stored run or a copy of live weights.
+
+Three views share one scored text: Surprise (each character coloured by -log p, the top-10
+candidates at the cursor), Neurons (the text coloured by one unit's activation) and Generate
+(temperature samples, guided generation, beam search). Loading, scoring and sampling run in
+thread workers (inspector_jobs); the text is scored once with everything the cursor needs, so
+moving it only looks numbers up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from tui_charrnn.app import inspector_jobs as jobs
+from tui_charrnn.app.inspector_jobs import InspectSource
+from tui_charrnn.app.screens.inspect_text import InspectTextScreen
+from tui_charrnn.app.screens.picker import FilePickerScreen
+from tui_charrnn.app.widgets.generate_view import GenerateView
+from tui_charrnn.app.widgets.neuron_view import NeuronView
+from tui_charrnn.app.widgets.surprise_view import SurpriseView
+
+VIEWS = ("surprise", "neurons", "generate")
+
+
+def bundled_paths() -> dict:
+    """Bundled corpora by name: a run's default text when its own file has moved."""
+    from tui_charrnn import paths
+
+    try:
+        return {corpus.name: corpus.path for corpus in paths.bundled_corpora()}
+    except OSError:
+        return {}
+
+
+class InspectorScreen(Screen[None]):
+    """Surprise, neurons and generation for one model; Escape goes back."""
+
+    DEFAULT_CSS = """
+    InspectorScreen {
+        #insp-title {
+            height: 1;
+            background: $primary 30%;
+            text-style: bold;
+            padding: 0 1;
+        }
+        #insp-message {
+            height: auto;
+            max-height: 2;
+            padding: 0 1;
+            color: $text-muted;
+            &.-error {
+                color: $error;
+                text-style: bold;
+            }
+        }
+        TabbedContent, ContentSwitcher, TabPane {
+            height: 1fr;
+        }
+        TabPane {
+            padding: 0;
+        }
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("s", "view('surprise')", "Surprise"),
+        Binding("n", "view('neurons')", "Neurons"),
+        Binding("g", "view('generate')", "Generate"),
+        Binding("o", "open_file", "Open file"),
+        Binding("t", "type_text", "Type text"),
+        Binding("d", "default_text", "Default text"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("c", "toggle_state", "Cell/hidden", show=False),
+    ]
+
+    def __init__(
+        self,
+        source: InspectSource,
+        *,
+        retake: Callable[[], InspectSource | None] | None = None,
+    ) -> None:
+        """``retake`` takes a new copy of live weights (r); None for a stored run."""
+        super().__init__()
+        self.source = source
+        self.retake = retake
+        self.model = None  # the inspector's own model (a copy, never a trainer's)
+        self.vocab = None
+        self.config = None
+        self.result = None  # the ScoreResult all views show
+        self.text: str | None = None  # the raw text scored, to rescore after a refresh
+        self.origin = ""  # where it came from
+        self._requests: dict[str, int] = {}  # newest request per job kind
+        self.ready_seconds: float | None = None  # time the last scoring took
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Inspector · {self.source.label}", id="insp-title", markup=False)
+        yield Static("", id="insp-message", markup=False)
+        with TabbedContent(initial="surprise"):
+            with TabPane("Surprise (s)", id="surprise"):
+                yield SurpriseView()
+            with TabPane("Neurons (n)", id="neurons"):
+                yield NeuronView()
+            with TabPane("Generate (g)", id="generate"):
+                yield GenerateView()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.say(f"opening {self.source.label} …")
+        self._start("open", jobs.open_job, self.source, bundled_paths())
+
+    # ------------------------------------------------------------------ parts
+
+    @property
+    def surprise(self) -> SurpriseView:
+        return self.query_one(SurpriseView)
+
+    @property
+    def neurons(self) -> NeuronView:
+        return self.query_one(NeuronView)
+
+    @property
+    def generate(self) -> GenerateView:
+        return self.query_one(GenerateView)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """The line under the title: progress, notes, or an error (the screen keeps going)."""
+        line = self.query_one("#insp-message", Static)
+        line.set_class(error, "-error")
+        line.update(text)
+
+    def _start(self, kind: str, job, *args) -> None:
+        """Run a job in a thread; only the newest request of each kind gets to report."""
+        token = self._requests.get(kind, 0) + 1
+        self._requests[kind] = token
+
+        def post(message) -> None:
+            if self._requests.get(kind) == token:
+                self.post_message(message)
+
+        self.run_worker(
+            partial(job, post, *args), thread=True, group=f"inspect-{kind}", exit_on_error=False
+        )
+
+    # ------------------------------------------------------------------ job results
+
+    @on(jobs.ModelOpened)
+    def _model_opened(self, message: jobs.ModelOpened) -> None:
+        self.model, self.vocab, self.config = message.model, message.vocab, message.config
+        self.say("scoring the text …")
+        self.generate.request()
+
+    @on(jobs.TextScored)
+    def _text_scored(self, message: jobs.TextScored) -> None:
+        result = message.result
+        self.result, self.origin = result, message.origin
+        self.ready_seconds = message.seconds
+        notes = []
+        if result.unknown_chars:
+            unknown = "".join(sorted(result.unknown))[:20]
+            notes.append(f"{result.unknown_chars:,} unknown chars left out: {unknown!r}")
+        if message.cut:
+            notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
+        self.surprise.show(result, self.vocab, notes)
+        self.neurons.show(result, message.units)
+        title = f"Inspector · {self.source.label} · {len(result.text):,} chars of {self.origin}"
+        self.query_one("#insp-title", Static).update(title)
+        self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
+
+    @on(jobs.InspectFailed)
+    def _failed(self, message: jobs.InspectFailed) -> None:
+        self.say(message.text, error=True)
+
+    @on(jobs.SamplesReady)
+    def _samples_ready(self, message: jobs.SamplesReady) -> None:
+        self.generate.show_samples(message.samples)
+
+    @on(jobs.BeamReady)
+    def _beam_ready(self, message: jobs.BeamReady) -> None:
+        self.generate.show_beam(message.text, message.width)
+
+    @on(GenerateView.Requested)
+    def _generate_requested(self, message: GenerateView.Requested) -> None:
+        if self.model is None:
+            return
+        problem = self.generate.guided.start(self.model, self.vocab, message.prime, message.seed)
+        if problem:
+            self.say(problem, error=True)
+            return
+        model, vocab, prime = self.model, self.vocab, message.prime
+        self._start("samples", jobs.samples_job, model, vocab, prime, message.seed)
+        self._start("beam", jobs.beam_job, model, vocab, prime, message.width)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_view(self, view: str) -> None:
+        self.query_one(TabbedContent).active = view
+        self._focus_view(view)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_view(event.pane.id or "surprise")
+
+    def _focus_view(self, view: str) -> None:
+        if view == "surprise":
+            self.surprise.canvas.focus()
+        elif view == "neurons":
+            self.neurons.query_one(DataTable).focus()
+        else:
+            self.generate.guided.focus()
+
+    def action_toggle_state(self) -> None:
+        problem = self.neurons.toggle_state()
+        if problem:
+            self.say(problem, error=True)
+
+    def action_default_text(self) -> None:
+        if self.model is not None:
+            self.say("scoring the default text …")
+            self._start(
+                "score", jobs.default_text_job, self.model, self.vocab, self.config,
+                self.source, bundled_paths(),
+            )  # fmt: skip
+
+    def action_open_file(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.action_open_file_path(path)
+
+        self.app.push_screen(FilePickerScreen(), chosen)
+
+    def action_open_file_path(self, path: str) -> None:
+        """Read and score a text file (a missing, empty or binary one is explained)."""
+        if self.model is None:
+            self.say("the model is not loaded yet", error=True)
+            return
+        self.say(f"reading {path} …")
+        self.text = None
+        self._start("score", jobs.file_job, self.model, self.vocab, path)
+
+    def action_type_text(self) -> None:
+        def typed(text: str | None) -> None:
+            if text is not None:
+                self.score(text, "typed text")
+
+        self.app.push_screen(InspectTextScreen(self.text or ""), typed)
+
+    def score(self, text: str, origin: str) -> None:
+        """Score a text given here (typed, pasted, or from a test)."""
+        if self.model is None:
+            self.say("the model is not loaded yet", error=True)
+            return
+        self.text = text
+        self.say("scoring the text …")
+        self._start("score", jobs.score_job, self.model, self.vocab, text, origin)
+
+    def action_refresh(self) -> None:
+        """Live weights: take a new copy and rescore the same text. Stored: rescore."""
+        if self.retake is not None:
+            source = self.retake()
+            if source is None:
+                self.say("the run is no longer training; these are its last weights", error=True)
+                return
+            self.source = source
+        self.say(f"reloading {self.source.label} …")
+        text = self.text if self.text is not None else (self.result.text if self.result else None)
+        self._start("open", jobs.open_job, self.source, bundled_paths(), text, self.origin)

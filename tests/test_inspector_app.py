@@ -80,7 +80,9 @@ async def test_views_and_picking_a_unit(checkpoint):
         neurons.canvas.focus()
         await pilot.press("right", "right")
         value = screen.result.activations[0]["h"][neurons.canvas.cursor, 3]
-        assert f"= {value:+.3f}" in str(neurons.query_one("#neuron-readout").render())
+        assert f": {value:+.3f} (layer 0 hidden unit 3)" in str(
+            neurons.query_one("#neuron-readout").render()
+        )
         await pilot.press("c")  # a GRU has no cell state: said inline
         assert "no cell state" in str(screen.query_one("#insp-message").render())
         await pilot.press("s")

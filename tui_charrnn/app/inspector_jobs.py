@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from textual.message import Message
@@ -108,13 +108,21 @@ class ModelOpened(Message):
 
 @dataclass
 class TextScored(Message):
-    """A text has been scored, with top-10 candidates, activations and ranked units."""
+    """A text has been scored, with top-10 candidates and activations."""
 
     result: object  # ScoreResult (top_k=10, activations)
-    units: list = field(default_factory=list)  # [UnitMatch], highest |r| first
-    origin: str = ""  # where the text came from, for the title
-    cut: bool = False  # the text was longer than MAX_TEXT_CHARS and was cut
-    seconds: float = 0.0  # time spent scoring and finding units
+    origin: str  # where the text came from, for the title
+    cut: bool  # the text was longer than MAX_TEXT_CHARS and was cut
+    seconds: float  # time spent scoring
+
+
+@dataclass
+class UnitsRanked(Message):
+    """The units of a scored text, ranked (sent just after TextScored, so the text shows
+    first)."""
+
+    result: object  # the ScoreResult they belong to
+    units: list  # [UnitMatch], highest |r| first
 
 
 @dataclass
@@ -201,11 +209,16 @@ def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
         result = score_text(twin(model), vocab, text, top_k=TOP_K, activations=True)
         if result.chars_scored < 1:
             raise CharRNNError("the text needs at least two characters the model knows")
+    except Exception as error:  # noqa: BLE001
+        post(InspectFailed(describe(error)))
+        return
+    post(TextScored(result, origin, cut, time.perf_counter() - started))
+    try:
         units = find_units(result)
     except Exception as error:  # noqa: BLE001
         post(InspectFailed(describe(error)))
         return
-    post(TextScored(result, units, origin, cut, time.perf_counter() - started))
+    post(UnitsRanked(result, units))
 
 
 def samples_job(post: Post, model, vocab, prime: str, seed: int) -> None:

@@ -99,8 +99,11 @@ class InspectorScreen(Screen[None]):
         self.origin = ""  # where it came from
         self._requests: dict[str, int] = {}  # newest request per job kind
         self.ready_seconds: float | None = None  # time the last scoring took
+        self._generated = False  # samples are made the first time the Generate view shows
 
     def compose(self) -> ComposeResult:
+        # Loading starts first: the model loads and scores while the views are built.
+        self._start("open", jobs.open_job, self.source, bundled_paths())
         yield Static(f"Inspector · {self.source.label}", id="insp-title", markup=False)
         yield Static("", id="insp-message", markup=False)
         with TabbedContent(initial="surprise"):
@@ -113,8 +116,8 @@ class InspectorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.say(f"opening {self.source.label} …")
-        self._start("open", jobs.open_job, self.source, bundled_paths())
+        if self.result is None:
+            self.say(f"opening {self.source.label} …")
 
     # ------------------------------------------------------------------ parts
 
@@ -155,7 +158,11 @@ class InspectorScreen(Screen[None]):
     def _model_opened(self, message: jobs.ModelOpened) -> None:
         self.model, self.vocab, self.config = message.model, message.vocab, message.config
         self.say("scoring the text …")
-        self.generate.request()
+        # Samples are made once the Generate view is seen (they would slow the first paint);
+        # new weights replace the ones shown.
+        if self._generated or self.query_one(TabbedContent).active == "generate":
+            self._generated = True
+            self.generate.request()
 
     @on(jobs.TextScored)
     def _text_scored(self, message: jobs.TextScored) -> None:
@@ -169,10 +176,15 @@ class InspectorScreen(Screen[None]):
         if message.cut:
             notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
         self.surprise.show(result, self.vocab, notes)
-        self.neurons.show(result, message.units)
+        self.neurons.show_text(result)
         title = f"Inspector · {self.source.label} · {len(result.text):,} chars of {self.origin}"
         self.query_one("#insp-title", Static).update(title)
         self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
+
+    @on(jobs.UnitsRanked)
+    def _units_ranked(self, message: jobs.UnitsRanked) -> None:
+        if message.result is self.result:
+            self.neurons.show_units(message.units)
 
     @on(jobs.InspectFailed)
     def _failed(self, message: jobs.InspectFailed) -> None:
@@ -218,6 +230,9 @@ class InspectorScreen(Screen[None]):
             self.neurons.query_one(DataTable).focus()
         else:
             self.generate.guided.focus()
+            if not self._generated and self.model is not None:
+                self._generated = True
+                self.generate.request()
 
     def action_toggle_state(self) -> None:
         problem = self.neurons.toggle_state()

@@ -48,7 +48,7 @@ class CandidateBars(Static):
     ) -> None:
         """`actual` marks that character's row; `numbered` puts the 1-9 keys in front."""
         text = Text("\n".join(header), no_wrap=True, overflow="ellipsis")
-        if candidates:
+        if candidates and header:
             text.append("\n")
         for rank, (ch, p) in enumerate(candidates, start=1):
             mark = actual is not None and ch == actual
@@ -60,4 +60,4 @@ class CandidateBars(Static):
             if mark:
                 row.append(" ◀", style="bold yellow")
             text.append_text(row)
-        self.update(text)
+        self.update(text, layout=False)  # a fixed size: no layout pass on every cursor move

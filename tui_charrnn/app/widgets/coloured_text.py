@@ -142,8 +142,10 @@ class ColouredText(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def render_line(self, y: int) -> Strip:
-        row = y + self.scroll_offset.y
         width = self._content_width()
+        if width != self._layout_width:  # shown for the first time (a tab) or resized
+            self._relayout()
+        row = y + self.scroll_offset.y
         if not self.text or row >= len(self._row_starts):
             return Strip.blank(width, self.rich_style)
         start, end = self._row_span(row)

@@ -40,12 +40,13 @@ class GenerateView(VerticalScroll):
         #gen-samples {
             grid-size: 4;
             grid-gutter: 0 1;
-            height: 9;
+            height: 1fr;
+            min-height: 6;
         }
         .gen-sample {
             border: round $primary 50%;
             border-title-color: $text;
-            height: 9;
+            height: 1fr;
             overflow: hidden;
         }
         #gen-beam {

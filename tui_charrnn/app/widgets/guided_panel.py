@@ -26,7 +26,7 @@ class GuidedPanel(Horizontal, can_focus=True):
 
     DEFAULT_CSS = """
     GuidedPanel {
-        height: 13;
+        height: 11;
         border: round $primary 50%;
         border-title-color: $text;
         &:focus {
@@ -120,5 +120,5 @@ class GuidedPanel(Horizontal, can_focus=True):
         shown.append("▏", style="reverse")
         self.query_one("#guided-text", Static).update(shown)
         added = len(text) - prime_end
-        header = [f"{added} chosen/written · undo {len(self.history)}"]
-        self.query_one(CandidateBars).show(header, self.stepper.top(CHOICES), numbered=True)
+        self.border_subtitle = f"{added} chars added · {len(self.history)} to undo"
+        self.query_one(CandidateBars).show([], self.stepper.top(CHOICES), numbered=True)

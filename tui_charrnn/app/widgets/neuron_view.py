@@ -16,6 +16,7 @@ from tui_charrnn.colour_ramps import DIVERGING_RAMP, activation_bins
 
 LEGEND_LABELS = ["-1", "", "", "", "", "0", "", "", "", "", "+1"]
 FEATURE_CELLS = 15  # the ranked list's feature column (narrow terminals)
+LISTED_UNITS = 200  # rows of the ranked list (a big LSTM has thousands); others by number
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,11 @@ class NeuronView(Horizontal):
         #units-table {
             height: 1fr;
         }
-        #neuron-stats, #neuron-readout {
+        #neuron-stats {
+            height: auto;
+            max-height: 2;
+        }
+        #neuron-readout {
             height: 1;
         }
     }
@@ -96,15 +101,21 @@ class NeuronView(Horizontal):
     def table(self) -> DataTable:
         return self.query_one("#units-table", DataTable)
 
-    def show(self, result, units: list) -> None:
-        """A freshly scored text: list its units and colour it by the best one."""
-        self.result, self.units = result, units
+    def show_text(self, result) -> None:
+        """A freshly scored text, coloured by unit 0 until the ranked units arrive."""
+        self.result, self.units = result, []
+        self.table.clear()
+        self.canvas.show(result.text, activation_bins(result.activations[0]["h"][:, 0]), [])
+        self.choose(UnitChoice(0, "h", 0))
+
+    def show_units(self, units: list) -> None:
+        """The ranked units of the text shown: list the first ones and pick the best."""
+        self.units = units[:LISTED_UNITS]
         table = self.table
         table.clear()
-        for m in units:
+        for m in self.units:
             feature = fmt_feature(m.feature)
             table.add_row(str(m.layer), m.state, str(m.unit), feature, f"{m.correlation:+.2f}")
-        self.canvas.show(result.text, activation_bins(result.activations[0]["h"][:, 0]), [])
         if units:
             self.choose(UnitChoice(units[0].layer, units[0].state, units[0].unit))
 
@@ -114,7 +125,7 @@ class NeuronView(Horizontal):
         values = self.result.activations[choice.layer][choice.state][:, choice.unit]
         self.canvas.recolour(activation_bins(values), ramp_styles(DIVERGING_RAMP))
         best = self._match(choice)
-        about = f" · best feature {best.feature} (r {best.correlation:+.3f})" if best else ""
+        about = f" · best: {best.feature}, r {best.correlation:+.3f}" if best else ""
         self.query_one("#neuron-stats", Static).update(f"{choice.describe()}{about}")
         self.show_position(self.canvas.cursor)
 
@@ -141,8 +152,8 @@ class NeuronView(Horizontal):
         c = self.choice
         value = float(self.result.activations[c.layer][c.state][index, c.unit])
         ch = char_name(self.result.text[index])
-        line = f"pos {index:,} {ch}: {c.describe()} = {value:+.3f}"
-        self.query_one("#neuron-readout", Static).update(line)
+        line = f"pos {index:,} {ch}: {value:+.3f} ({c.describe()})"
+        self.query_one("#neuron-readout", Static).update(line, layout=False)
 
     @on(ColouredText.CursorMoved, "#neuron-text")
     def _cursor_moved(self, event: ColouredText.CursorMoved) -> None:

@@ -156,7 +156,7 @@ def parse_checkpoint_every(text: str) -> tuple[float | None, int | None]:
 
 # ------------------------------------------------------------------------------------- commands
 def cmd_train(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.session import Session
     from tui_charrnn.paths import resolve_corpus_arg
 
@@ -418,7 +418,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_corpora(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
     rows = []

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from tui_charrnn.engine.config import TrainConfig, validate_config
-from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.trainer import Trainer
 from tui_charrnn.paths import bundled_corpora
 

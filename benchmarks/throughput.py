@@ -145,7 +145,7 @@ def numpy_worker(
     shape: Shape, corpus_path: str, warmup: float, seconds: float, repeats: int, threads: int
 ):
     from tui_charrnn.engine.config import TrainConfig
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.trainer import Trainer
 
     corpus = load_corpus(corpus_path)
@@ -186,7 +186,7 @@ def torch_worker(
     import torch
     from torch import nn
 
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
 
     torch.set_num_threads(threads)
     torch.manual_seed(1337)

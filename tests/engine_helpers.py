@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import Corpus
+from tui_charrnn.engine.text import Corpus
 
 
 def patterned_text(n_lines: int = 120, seed: int = 0) -> str:

@@ -28,8 +28,8 @@ from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import load_corpus
 from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
 SIZE = (120, 40)

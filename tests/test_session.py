@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from engine_helpers import patterned_text, small_corpus, tiny_config
 
-from tui_charrnn.engine.corpus import load_corpus
 from tui_charrnn.engine.errors import RunError
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import latest_unfinished_run, list_runs, open_run
 from tui_charrnn.engine.session import Session
 

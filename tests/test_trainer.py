@@ -12,10 +12,10 @@ import pytest
 from engine_helpers import patterned_text, small_corpus, tiny_config
 
 from tui_charrnn.engine.checkpoint import load_checkpoint, save_checkpoint
-from tui_charrnn.engine.corpus import Corpus
 from tui_charrnn.engine.errors import CheckpointError, CorpusError
 from tui_charrnn.engine.models import CharRNN, cross_entropy
 from tui_charrnn.engine.stored import model_from_state
+from tui_charrnn.engine.text import Corpus
 from tui_charrnn.engine.trainer import Trainer, evaluate_loss
 
 

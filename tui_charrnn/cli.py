@@ -168,7 +168,7 @@ def parse_checkpoint_every(text: str) -> tuple[float | None, int | None]:
 
 # ------------------------------------------------------------------------------------- commands
 def cmd_train(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.session import Session
     from tui_charrnn.paths import resolve_corpus_arg
 
@@ -571,7 +571,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_corpora(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
     if args.corpora_command == "fetch":
@@ -588,7 +588,7 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 
 def _downloadable_rows() -> list[tuple[str, int, int | str, str]]:
     """`corpora` rows for the registry: fetched ones like bundled ones, others with the command."""
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import downloadable_corpora
 
     rows = []

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import platformdirs
 
-from tui_charrnn.engine.checkpoint import atomic_write_bytes
-from tui_charrnn.engine.corpus import BUILTIN_PYTHON, python_stdlib_corpus_path
 from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, python_stdlib_corpus_path
 from tui_charrnn.engine.sources import CorpusSource, load_registry
+from tui_charrnn.engine.storage import atomic_write_bytes
 
 APP_NAME = "charrnn-tui"
 DATA_DIR_ENV = "CHARRNN_TUI_DATA_DIR"  # overrides the platform data folder (tests, portable use)

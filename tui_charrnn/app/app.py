@@ -51,18 +51,13 @@ from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen, RunChoice
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import (
-    BUILTIN_PYTHON,
-    Corpus,
-    check_trainable,
-    load_corpus,
-    python_stdlib_corpus_path,
-)
 from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, load_corpus, python_stdlib_corpus_path
 from tui_charrnn.engine.runs import open_run
 from tui_charrnn.engine.sampling import sample_text
 from tui_charrnn.engine.session import Session
 from tui_charrnn.engine.stored import load_model
+from tui_charrnn.engine.text import Corpus, check_trainable
 
 # Run states, in the order a run moves through them.
 IDLE, STARTING, TRAINING, PAUSED, STOPPING = "idle", "starting", "training", "paused", "stopping"

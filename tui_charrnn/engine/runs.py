@@ -34,16 +34,15 @@ from typing import Any
 
 import numpy as np
 
-from tui_charrnn.engine.checkpoint import (
-    atomic_write_bytes,
-    fsync_directory,
-    load_checkpoint,
-    remove_stale_temp_files,
-    save_checkpoint,
-    temp_path_for,
-)
+from tui_charrnn.engine.checkpoint import load_checkpoint, save_checkpoint
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import CheckpointError, RunError
+from tui_charrnn.engine.storage import (
+    atomic_write_bytes,
+    fsync_directory,
+    remove_stale_temp_files,
+    temp_path_for,
+)
 
 RUN_FORMAT_VERSION = 1
 INFO_FILE = "run.json"

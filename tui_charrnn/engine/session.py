@@ -323,7 +323,7 @@ class Session:
 
 
 def _reload_corpus(run: Run):
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
 
     corpus_info = run.info.get("corpus") or {}
     path = corpus_info.get("path")

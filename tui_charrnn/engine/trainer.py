@@ -158,7 +158,7 @@ class Trainer:
         threads: int | None = None,
         _initialise: bool = True,
     ) -> None:
-        from tui_charrnn.engine.corpus import check_trainable
+        from tui_charrnn.engine.text import check_trainable
 
         self.config = config = validate_config(config)
         check_trainable(corpus, config)

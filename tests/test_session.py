@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-
-import math
 
 import numpy as np
 import pytest

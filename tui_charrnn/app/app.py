@@ -86,10 +86,15 @@ class _Superseded(Exception):
     """Raised inside a corpus load that a newer request has replaced."""
 
 
+# The app's way out of an engine error, by its hint key (the CLI has its own, with flags).
+APP_HINTS = {"encoding": "choose another encoding in the corpus pane"}
+
+
 def _describe_failure(error: BaseException) -> str:
     """One line for the user: our own errors as they are, anything else with its type."""
     if isinstance(error, CharRNNError):
-        return str(error)
+        hint = APP_HINTS.get(error.hint or "")
+        return f"{error}; {hint}" if hint else str(error)
     return fmt.one_line(f"{type(error).__name__}: {error}", 300)
 
 

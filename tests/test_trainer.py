@@ -200,3 +200,17 @@ def test_preview_sample_continues_from_the_next_unread_character(monkeypatch):
     trainer.sample(10)
     assert seen["last_id"] == int(batches[-1][-1, 0])
     np.testing.assert_array_equal(seen["state"], trainer.hidden[:, :, :1])
+
+
+def test_checkpoint_history_old_spelling_loads_and_damage_is_a_checkpoint_error():
+    corpus = small_corpus()
+    trainer = Trainer(corpus, tiny_config(eval_every=2))
+    train_steps(trainer, 4)
+    arrays, meta = trainer.state()
+    assert meta["history"] == trainer.history.to_dict()
+    # A checkpoint written before LossHistory had the same keys; run.json's spelling also loads.
+    meta["history"] = {"step": [1, 2], "train": [3.0, 2.5], "val": [[2, 2.75]]}
+    assert Trainer.from_state(corpus, arrays, meta).history.steps == [1, 2]
+    meta["history"] = {"stride": 1, "steps": [1, 2], "train": [3.0, float("nan")], "val": []}
+    with pytest.raises(CheckpointError, match="'train'"):
+        Trainer.from_state(corpus, arrays, meta)

@@ -536,6 +536,8 @@ class CharRNNApp(App[int]):
         self.run_state = PAUSED if controls.paused else TRAINING
 
     def on_training_progress(self, message: TrainingProgress) -> None:
+        if not self.is_running:
+            return  # the final report of a run stopped by shutting down: the panes are gone
         self.loss_pane.update_progress(message.progress)
 
     def on_sample_ready(self, message: SampleReady) -> None:

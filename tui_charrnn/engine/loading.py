@@ -139,10 +139,8 @@ class _Unusable(Exception):
             return f"{display} looks like a binary file, not text"
         if self.kind == "undecodable":
             # latin-1 decodes any bytes, so it is the useful suggestion after UTF-8 fails.
-            hint = "--encoding latin-1 or another encoding"
-            if codec.label != "UTF-8":
-                hint = "another --encoding"
-            return f"{display} is {self.reason}; try {hint}"
+            other = "another encoding such as latin-1" if codec.label == "UTF-8" else "another one"
+            return f"{display} is {self.reason}; it may be in {other}"
         return f"cannot read {display}: {self.reason}"
 
 
@@ -420,7 +418,8 @@ def _load_file(
     try:
         source, chars = _scan_file(path, display, codec, limit=None, on_bytes=on_bytes)
     except _Unusable as error:
-        raise CorpusError(error.message(display, codec)) from None
+        hint = "encoding" if error.kind == "undecodable" else None
+        raise CorpusError(error.message(display, codec), hint=hint) from None
     if source.num_chars == 0:
         raise CorpusError(f"{display} is empty")
     if all(ch.isspace() for ch in chars):

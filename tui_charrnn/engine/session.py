@@ -16,7 +16,7 @@ from pathlib import Path
 from tui_charrnn.engine.config import TrainConfig, validate_field
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.runs import Run, create_run, open_run
-from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
+from tui_charrnn.engine.trainer import LiveControls, Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
 SampleCallback = Callable[[str], None]
@@ -44,10 +44,12 @@ class Session:
         run_name: str | None = None,
         root: Path | None = None,
         *,
+        controls: LiveControls | None = None,
         threads: int | None = None,
     ) -> Session:
         """Start a new run folder with a freshly initialised model."""
         trainer = Trainer(corpus, config, threads=threads)
+        _bind_controls(trainer, controls)  # SHIM(app branch)
         info = {
             "config": trainer.config.to_dict(),
             "corpus": corpus_info(corpus),
@@ -71,6 +73,7 @@ class Session:
         overrides: dict | None = None,
         root: Path | None = None,
         *,
+        controls: LiveControls | None = None,
         threads: int | None = None,
     ) -> Session:
         """Continue a run exactly where its latest checkpoint left it.
@@ -99,6 +102,7 @@ class Session:
             if name not in RESUME_OVERRIDES:
                 raise RunError(f"only {', '.join(RESUME_OVERRIDES)} can change on resume")
             setattr(trainer.controls, name, validate_field(name, value))
+        _bind_controls(trainer, controls)  # SHIM(app branch)
         session = cls(trainer, run, warnings)
         run.update_info(status="running", corpus=corpus_info(corpus))
         return session
@@ -320,6 +324,16 @@ class Session:
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"
         )
+
+
+def _bind_controls(trainer: Trainer, controls: LiveControls | None) -> None:
+    """SHIM(app branch): use the caller's controls; values it left unset come from the run."""
+    if controls is None:
+        return
+    for name in ("learning_rate", "clip", "temperature", "top_k", "prime"):
+        if getattr(controls, name) is None:
+            setattr(controls, name, getattr(trainer.controls, name))
+    trainer.controls = controls
 
 
 def _reload_corpus(run: Run):

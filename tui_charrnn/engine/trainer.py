@@ -57,12 +57,13 @@ class LiveControls:
     the events carry pause and stop, and the request flags are consumed by whoever trains.
     """
 
-    def __init__(self, config: TrainConfig) -> None:
-        self.learning_rate = config.learning_rate
-        self.clip = config.clip
-        self.temperature = 0.8
-        self.top_k = 0
-        self.prime = ""
+    def __init__(self, config: TrainConfig | None = None) -> None:
+        # SHIM(app branch): without a config the values stay None until a Session binds them.
+        self.learning_rate = config.learning_rate if config else None
+        self.clip = config.clip if config else None
+        self.temperature = 0.8 if config else None
+        self.top_k = 0 if config else None
+        self.prime = "" if config else None
         self.stop_status: str | None = None
         self._running = threading.Event()
         self._running.set()

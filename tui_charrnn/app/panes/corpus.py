@@ -18,10 +18,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.state import RunState
 
 if TYPE_CHECKING:
     from tui_charrnn.engine.corpus import Corpus
@@ -57,6 +59,8 @@ class CorpusPane(Vertical):
 
     class BrowseRequested(Message):
         """The user wants the file picker."""
+
+    run_state: reactive[RunState] = reactive(RunState.IDLE, init=False)  # the screen's
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -232,7 +236,7 @@ class CorpusPane(Vertical):
         """The one-line error shown, or '' when the last request succeeded."""
         return self._error_text
 
-    def set_locked(self, locked: bool) -> None:
+    def watch_run_state(self, state: RunState) -> None:
         """The corpus cannot change under a running model."""
         for widget in self.query("#corpus-sources, #corpus-path, #corpus-encoding, #corpus-browse"):
-            widget.disabled = locked
+            widget.disabled = state.active

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app import keys
+from tui_charrnn.app.panes.base import Pane
 from tui_charrnn.app.state import RunState
 from tui_charrnn.engine.config import (
     LABELS,
@@ -68,10 +69,46 @@ START_LABELS = {
 LIVE_DELAY = 0.4  # seconds of no typing before a live value reaches the engine
 
 
-class HyperparamPane(Vertical):
+class HyperparamPane(Pane):
     """A grid of validated fields plus the Start/Stop buttons."""
 
     BORDER_TITLE = "Hyperparameters"
+    DEFAULT_CSS = """
+    HyperparamPane {
+        height: auto;
+    }
+    #hp-grid {
+        grid-size: 4;
+        grid-columns: 8 1fr 8 1fr;
+        grid-rows: 1;
+        grid-gutter: 0 1;
+        height: auto;
+    }
+    .hp-label {
+        color: $text-muted;
+        padding: 0 0;
+    }
+    .hp-field {
+        width: 1fr;
+    }
+    Input.-invalid, Input.-invalid:focus {
+        background: $error 35%;
+    }
+    #hp-errors {
+        display: none;
+        color: $error;
+        text-style: bold;
+        height: auto;
+    }
+    #hp-buttons {
+        height: 1;
+        margin-top: 1;
+    }
+    #hp-buttons Button {
+        width: 1fr;
+        margin-right: 1;
+    }
+    """
 
     class LiveChanged(Message):
         """A live field (learning rate, clip) now holds a new valid value."""

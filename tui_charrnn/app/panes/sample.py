@@ -8,11 +8,13 @@ import textwrap
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+
+from tui_charrnn.app.panes.base import Pane
 
 # Temperatures above this only produce noise; 0 means greedy (always the likeliest character).
 MAX_TEMPERATURE = 5.0
@@ -30,10 +32,44 @@ def parse_temperature(text: str) -> float:
     return value
 
 
-class SamplePane(Vertical):
+class SamplePane(Pane):
     """Generated text, refreshed by the engine every few seconds and on demand (F6)."""
 
     BORDER_TITLE = "Sample"
+    DEFAULT_CSS = """
+    SamplePane {
+        height: 1fr;
+        min-height: 7;
+    }
+    #sample-controls {
+        height: 1;
+    }
+    .sample-label {
+        color: $text-muted;
+        padding-right: 1;
+    }
+    Input.-invalid, Input.-invalid:focus {
+        background: $error 35%;
+    }
+    #temperature {
+        width: 6;
+        margin-right: 2;
+    }
+    #prime {
+        width: 1fr;
+    }
+    #sample-error {
+        display: none;
+        color: $error;
+        height: 1;
+    }
+    #sample-text {
+        height: 1fr;
+    }
+    #sample-text:focus {
+        background: $boost;
+    }
+    """
 
     class SettingsChanged(Message):
         """Temperature or prime changed to valid values; the app forwards them to the engine."""

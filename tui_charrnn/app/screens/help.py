@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from tui_charrnn.app import keys
+from tui_charrnn.app.screens.dialog import Dialog
 
 HELP_TEXT = (
     """\
@@ -42,8 +42,19 @@ loss diverges the run pauses and keeps its last good weights.
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A scrollable page of help; Escape, F1, ? or q closes it."""
+
+    DEFAULT_CSS = """
+    #help-body {
+        width: 84;
+        max-width: 95%;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", priority=True),

@@ -111,13 +111,12 @@ class CorpusPane(Pane):
     }
     """
 
+    @dataclass
     class Requested(Message):
         """The user asked for a corpus; the app loads it in the background."""
 
-        def __init__(self, choice: CorpusChoice, encoding: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.encoding = encoding
+        choice: CorpusChoice  # what to load
+        encoding: str  # the text encoding to decode it with
 
     class BrowseRequested(Message):
         """The user wants the file picker."""

@@ -110,20 +110,18 @@ class HyperparamPane(Pane):
     }
     """
 
+    @dataclass
     class LiveChanged(Message):
         """A live field (learning rate, clip) now holds a new valid value."""
 
-        def __init__(self, name: str, value: float) -> None:
-            super().__init__()
-            self.name = name
-            self.value = value
+        name: str  # the TrainConfig field: "learning_rate" or "clip"
+        value: float  # its new, validated value
 
+    @dataclass
     class SplitChanged(Message):
         """The validation fraction changed, so the corpus pane's split numbers must too."""
 
-        def __init__(self, val_fraction: float) -> None:
-            super().__init__()
-            self.val_fraction = val_fraction
+        val_fraction: float  # the new, validated fraction held out for validation
 
     run_state: reactive[RunState] = reactive(RunState.IDLE, init=False)  # the screen's
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -71,13 +72,12 @@ class SamplePane(Pane):
     }
     """
 
+    @dataclass
     class SettingsChanged(Message):
         """Temperature or prime changed to valid values; the app forwards them to the engine."""
 
-        def __init__(self, temperature: float, prime: str) -> None:
-            super().__init__()
-            self.temperature = temperature
-            self.prime = prime
+        temperature: float  # 0 is greedy
+        prime: str  # the text the model continues from
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

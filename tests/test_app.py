@@ -458,3 +458,52 @@ async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
             what="the file decoded as latin-1",
         )
         assert "é" in app.main.corpus.vocab.chars and pane.error_text == ""
+
+
+# ---------------------------------------------------------------------------- the controller
+
+
+async def test_settings_made_before_the_model_is_ready_reach_the_run(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        main = app.main
+        main.start()  # F5: the worker builds the model
+        assert main.run_state == RunState.STARTING
+        # While it builds: a pause, a learning rate and a temperature, each set once.
+        main.pause_when_ready()
+        main.controller.set_live("learning_rate", 0.0123)
+        main.controller.set_sampling(1.25, "the")
+        await wait_for(lambda: main.run_state == RunState.PAUSED, what="the paused run")
+        controls = main.session.controls
+        assert controls is main.controller.controls
+        assert controls.learning_rate == 0.0123 and controls.clip == TINY.clip
+        assert (controls.temperature, controls.prime) == (1.25, "the")
+        assert main.session.trainer.step_count == 0
+
+
+async def test_stop_before_the_model_is_ready_records_a_stopped_run(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        main = app.main
+        main.start()
+        main.stop()  # F9 at once: no await between, so the model is not ready yet
+        assert main.run_state == RunState.STOPPING
+        await wait_for(lambda: main.run_state == RunState.IDLE, what="the stop")
+        run = run_store.open_run(main.run_name)
+        assert run.info["status"] == "stopped"
+        assert run.info["step"] == 0
+
+
+def test_engine_errors_get_the_apps_hint():
+    from tui_charrnn.app.controller import describe_failure
+    from tui_charrnn.engine.corpus import CorpusError
+
+    error = CorpusError("could not decode poem.txt as utf-8")
+    error.hint = "encoding"
+    assert describe_failure(error) == (
+        "could not decode poem.txt as utf-8; choose another encoding in the corpus pane"
+    )
+    assert describe_failure(CorpusError("no such file")) == "no such file"
+    assert describe_failure(ValueError("boom")) == "ValueError: boom"

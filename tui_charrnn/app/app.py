@@ -130,8 +130,8 @@ class CharRNNApp(App[int]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        # A second Ctrl+Q while the run saves stops waiting: shutdown still cancels the
-        # worker, and the engine's loop sees that within one step.
+        # A running run is stopped first and the app exits once it is saved; a second
+        # Ctrl+Q exits at once (on_unmount still lets the final save finish).
         if self.main.quit_when_saved():
             self.exit(0)
 

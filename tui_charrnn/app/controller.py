@@ -18,8 +18,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.worker import get_current_worker
-
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.messages import (
     RunStopped,
@@ -137,7 +135,6 @@ class TrainingController:
     ) -> None:
         """The worker: build (or resume) a session and train it until it stops. It sees only
         its arguments and the thread-safe controls."""
-        worker = get_current_worker()
         post = self._owner.post_message
         reason = "failed"
         try:
@@ -145,7 +142,6 @@ class TrainingController:
             post(SessionReady(session, resumed))
             post(TrainingProgress(session.trainer.progress()))
             reason = session.train(
-                should_stop=lambda: worker.is_cancelled,  # the app is closing
                 on_progress=lambda progress: post(TrainingProgress(progress)),
                 on_sample=lambda text: post(SampleReady(text)),
                 on_event=lambda kind, text: post(TrainingEvent(kind, text)),

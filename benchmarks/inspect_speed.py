@@ -30,7 +30,6 @@ if importlib.util.find_spec("tui_charrnn") is None:  # pragma: no cover - depend
     sys.path.insert(0, str(REPO_ROOT))
 
 from tui_charrnn.engine.config import TrainConfig  # noqa: E402
-from tui_charrnn.engine.corpus import Vocabulary  # noqa: E402
 from tui_charrnn.engine.inspect import (  # noqa: E402
     NextCharStepper,
     beam_search,
@@ -38,6 +37,7 @@ from tui_charrnn.engine.inspect import (  # noqa: E402
     score_text,
 )
 from tui_charrnn.engine.models import CharRNN  # noqa: E402
+from tui_charrnn.engine.text import Vocabulary  # noqa: E402
 from tui_charrnn.engine.trainer import single_thread_blas  # noqa: E402
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from engine_helpers import patterned_text
 
-from tui_charrnn.engine.corpus import Vocabulary
 from tui_charrnn.engine.errors import CorpusError
 from tui_charrnn.engine.inspect import (
     InspectError,
@@ -29,6 +28,7 @@ from tui_charrnn.engine.inspect import (
 )
 from tui_charrnn.engine.models import CharRNN
 from tui_charrnn.engine.sampling import sample_text
+from tui_charrnn.engine.text import Vocabulary
 from tui_charrnn.engine.trainer import evaluate_loss
 
 KINDS = ("rnn", "gru", "lstm")

@@ -41,7 +41,7 @@ def test_installed_package_loads_each_bundled_corpus(wheel, tmp_path):
     code = (
         "import json\n"
         "from tui_charrnn.paths import bundled_corpora\n"
-        "from tui_charrnn.engine.corpus import load_corpus\n"
+        "from tui_charrnn.engine.loading import load_corpus\n"
         "out = []\n"
         "for c in bundled_corpora():\n"
         "    corpus = load_corpus(c.path)\n"

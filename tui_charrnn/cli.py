@@ -6,6 +6,7 @@ Every user error ends with one line on stderr and a non-zero exit status, never 
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import json
 import math
@@ -168,7 +169,8 @@ def parse_checkpoint_every(text: str) -> tuple[float | None, int | None]:
 
 # ------------------------------------------------------------------------------------- commands
 def cmd_train(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.controls import LiveControls
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.session import Session
     from tui_charrnn.paths import resolve_corpus_arg
 
@@ -201,9 +203,10 @@ def cmd_train(args: argparse.Namespace) -> int:
                 "a resumed run keeps its hyperparameters; only --lr and --clip may change "
                 f"({names} given)"
             )
-        overrides = {f: getattr(args, f) for f in ("learning_rate", "clip") if getattr(args, f)}
+        controls = LiveControls()  # --lr and --clip win over the run's stored values
+        controls.learning_rate, controls.clip = args.learning_rate, args.clip
         session = Session.resume(
-            args.resume, corpus=corpus, overrides=overrides, threads=args.threads
+            args.resume, controls=controls, corpus=corpus, threads=args.threads
         )
     else:
         if corpus is None:
@@ -571,7 +574,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_corpora(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
     if args.corpora_command == "fetch":
@@ -588,7 +591,7 @@ def cmd_corpora(args: argparse.Namespace) -> int:
 
 def _downloadable_rows() -> list[tuple[str, int, int | str, str]]:
     """`corpora` rows for the registry: fetched ones like bundled ones, others with the command."""
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import downloadable_corpora
 
     rows = []
@@ -655,6 +658,27 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run_app(corpus=args.corpus, resume=args.resume) or 0
 
 
+def flag_hint(error: CharRNNError, args: argparse.Namespace) -> str:
+    """The command-line way out of an engine error with a hint key ("" when there is none)."""
+    if error.hint == "encoding":
+        # latin-1 decodes any bytes, so it is the useful suggestion after UTF-8 fails.
+        if _is_utf8(getattr(args, "encoding", None) or "utf-8"):
+            return "; try --encoding latin-1 or another encoding"
+        return "; try another --encoding"
+    if error.hint == "run-exists":
+        return f"; use --resume {getattr(args, 'run', None) or 'NAME'} to continue it"
+    if error.hint == "vocabulary":
+        return "; leave CORPUS out to resume on the run's own text, or start a new run"
+    return ""
+
+
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 COMMANDS = {"train": cmd_train, "sample": cmd_sample, "runs": cmd_runs, "corpora": cmd_corpora}
 COMMANDS.update(INSPECT_COMMANDS)
 
@@ -666,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except CharRNNError as error:
-        print(f"charrnn-tui: error: {error}", file=sys.stderr)
+        print(f"charrnn-tui: error: {error}{flag_hint(error, args)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("charrnn-tui: interrupted", file=sys.stderr)

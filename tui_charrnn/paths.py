@@ -10,29 +10,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
-from tui_charrnn.engine.checkpoint import atomic_write_bytes
-from tui_charrnn.engine.corpus import BUILTIN_PYTHON, python_stdlib_corpus_path
+from tui_charrnn.engine.datadir import APP_NAME, DATA_DIR_ENV, data_dir, runs_dir  # noqa: F401
 from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, python_stdlib_corpus_path
 from tui_charrnn.engine.sources import CorpusSource, load_registry
+from tui_charrnn.engine.storage import atomic_write_bytes
 
-APP_NAME = "charrnn-tui"
-DATA_DIR_ENV = "CHARRNN_TUI_DATA_DIR"  # overrides the platform data folder (tests, portable use)
+# data_dir, runs_dir, APP_NAME and DATA_DIR_ENV are the engine's (datadir.py), re-exported here.
 CORPORA_INDEX = "corpora.json"
 MAX_RECENT = 10
-
-
-def data_dir() -> Path:
-    """The folder for runs and app state (not created here)."""
-    override = os.environ.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def runs_dir() -> Path:
-    return data_dir() / "runs"
 
 
 def recent_files_path() -> Path:

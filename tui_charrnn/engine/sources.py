@@ -5,7 +5,7 @@ The registry is ``sources.json`` next to this module, a JSON list of objects wit
 
 :func:`fetch_corpus` streams the text into a temporary file in the destination folder, hashing
 and counting as it goes, and never reads more than one byte past the expected size. Only when
-size and SHA-256 both match is the file renamed into place (``checkpoint.atomic_write``); any
+size and SHA-256 both match is the file renamed into place (``storage.atomic_write``); any
 failure, a cancel or an interrupt removes the temporary file, so nothing unverified is ever
 found under the final name. The caller chooses the destination folder: the engine knows
 nothing of the user's data-folder layout. Standard library only (urllib).
@@ -26,8 +26,8 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from tui_charrnn import __version__
-from tui_charrnn.engine.checkpoint import atomic_write, remove_stale_temp_files
 from tui_charrnn.engine.errors import FetchCancelled, FetchError
+from tui_charrnn.engine.storage import atomic_write, remove_stale_temp_files
 
 REGISTRY_PATH = Path(__file__).with_name("sources.json")
 DEFAULT_TIMEOUT = 30.0  # seconds that connecting, or waiting for any one chunk, may take

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.panes.base import Pane
+from tui_charrnn.app.state import RunState
 
 if TYPE_CHECKING:
-    from tui_charrnn.engine.corpus import Corpus
+    from tui_charrnn.engine.text import Corpus
 
 
 def _same_file_key(path: str) -> str:
@@ -42,21 +45,83 @@ class CorpusChoice:
     bundled: bool = False
 
 
-class CorpusPane(Vertical):
+class CorpusPane(Pane):
     """Bundled corpora, recent files, a path field, and facts about the loaded text."""
 
     BORDER_TITLE = "Corpus"
+    DEFAULT_CSS = """
+    CorpusPane {
+        height: 1fr;
+        min-height: 10;
+    }
+    #corpus-sources {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        height: auto;
+        max-height: 60%;
+        min-height: 2;
+        border: none;
+        padding: 0;
+        background: transparent;
+    }
+    #corpus-path-row {
+        height: 1;
+        margin-top: 0;
+    }
+    #corpus-path {
+        width: 1fr;
+    }
+    #corpus-encoding {
+        width: 8;
+        margin-left: 1;
+    }
+    #corpus-browse {
+        width: 3;
+        min-width: 3;
+        margin-left: 1;
+    }
+    #corpus-progress {
+        display: none;
+        height: 1;
+    }
+    CorpusPane.-loading #corpus-progress {
+        display: block;
+    }
+    #corpus-error {
+        display: none;
+        height: auto;
+        max-height: 2;
+        color: $error;
+        text-style: bold;
+    }
+    CorpusPane.-error #corpus-error {
+        display: block;
+    }
+    #corpus-stats {
+        height: 2;
+    }
+    /* The preview takes whatever the list leaves: a few lines at 80x24, many at 120x40. */
+    #corpus-preview {
+        height: 1fr;
+        min-height: 1;
+        margin-top: 1;
+        color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
+    @dataclass
     class Requested(Message):
         """The user asked for a corpus; the app loads it in the background."""
 
-        def __init__(self, choice: CorpusChoice, encoding: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.encoding = encoding
+        choice: CorpusChoice  # what to load
+        encoding: str  # the text encoding to decode it with
 
     class BrowseRequested(Message):
         """The user wants the file picker."""
+
+    run_state: reactive[RunState] = reactive(RunState.IDLE, init=False)  # the screen's
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -232,7 +297,7 @@ class CorpusPane(Vertical):
         """The one-line error shown, or '' when the last request succeeded."""
         return self._error_text
 
-    def set_locked(self, locked: bool) -> None:
+    def watch_run_state(self, state: RunState) -> None:
         """The corpus cannot change under a running model."""
         for widget in self.query("#corpus-sources, #corpus-path, #corpus-encoding, #corpus-browse"):
-            widget.disabled = locked
+            widget.disabled = state.active

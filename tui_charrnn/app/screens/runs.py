@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.screens.confirm import ConfirmScreen
+from tui_charrnn.app.screens.dialog import Dialog
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.runs import RunSummary
@@ -30,8 +30,28 @@ class RunChoice:
     name: str
 
 
-class RunBrowserScreen(ModalScreen[RunChoice | None]):
+class RunBrowserScreen(Dialog[RunChoice | None]):
     """A table of runs; Enter resumes, s samples, d deletes (after a confirmation)."""
+
+    DEFAULT_CSS = """
+    #runs-dialog {
+        width: 96%;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    #runs-table {
+        height: 1fr;
+    }
+    #runs-message {
+        height: auto;
+        color: $text-muted;
+    }
+    #runs-dialog .dialog-buttons {
+        height: 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close"),

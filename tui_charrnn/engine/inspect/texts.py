@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tui_charrnn.engine.checkpoint import load_checkpoint
-from tui_charrnn.engine.corpus import load_corpus
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.inspect.errors import InspectError
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import open_run
 
 DEFAULT_VAL_FRACTION = 0.1  # for runs trained without a validation split

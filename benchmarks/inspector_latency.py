@@ -44,7 +44,7 @@ from tui_charrnn.app.inspector_jobs import InspectSource  # noqa: E402
 from tui_charrnn.app.screens.inspector import InspectorScreen  # noqa: E402
 from tui_charrnn.app.widgets.surprise_view import SurpriseView  # noqa: E402
 from tui_charrnn.engine.config import TrainConfig, validate_config  # noqa: E402
-from tui_charrnn.engine.corpus import load_corpus  # noqa: E402
+from tui_charrnn.engine.loading import load_corpus  # noqa: E402
 from tui_charrnn.engine.session import Session  # noqa: E402
 
 WARMUP = 3.0  # seconds of training before the throughput window

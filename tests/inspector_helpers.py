@@ -9,7 +9,7 @@ from textual.app import App
 from tui_charrnn.app.inspector_jobs import InspectSource
 from tui_charrnn.app.screens.inspector import InspectorScreen
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
 # Short lines over a ten-character alphabet, with quotes and brackets for the unit finder.
@@ -39,7 +39,9 @@ def make_checkpoint(folder: Path, model: str = "gru") -> Path:
         eval_every=10,
         seed=11,
     )
-    session = Session.create(load_corpus(corpus_path), config, f"tiny-{model}", root=folder)
+    session = Session.create(
+        load_corpus(corpus_path), config, run_name=f"tiny-{model}", root=folder
+    )
     session.train(
         max_steps=TRAIN_STEPS,
         checkpoint_every_seconds=None,
@@ -64,9 +66,12 @@ async def settle(pilot, want_result: bool = True) -> InspectorScreen:
     """Wait until every job (and the jobs they start) is done; bounded, never sleeps."""
     screen = pilot.app.screen
     for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
+        # Only the inspector's own jobs: a training worker in the app never completes.
+        mine = [w for w in pilot.app.workers if w.node is screen]
+        if mine:  # (an empty list would mean every worker)
+            await pilot.app.workers.wait_for_complete(mine)
         await pilot.pause()
-        busy = any(not w.is_finished for w in pilot.app.workers)
+        busy = any(not w.is_finished for w in pilot.app.workers if w.node is screen)
         if not busy and (screen.result is not None or not want_result):
             break
     return screen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -150,7 +151,7 @@ async def test_live_weights_are_a_copy_and_refresh_takes_a_new_one(tmp_path):
     from inspector_helpers import tiny_text
 
     from tui_charrnn.engine.config import TrainConfig
-    from tui_charrnn.engine.corpus import Corpus
+    from tui_charrnn.engine.text import Corpus
 
     corpus = Corpus.from_text(tiny_text(), name="tiny")
     trainer = Trainer(corpus, TrainConfig(model="lstm", hidden_size=8, seq_len=8, batch_size=2))
@@ -198,3 +199,56 @@ def test_wrap_rows_breaks_at_newlines_and_width():
     assert wrap_rows("abcdef\ngh", 4) == [0, 4, 7]
     assert wrap_rows("abc\n", 4) == [0]
     assert wrap_rows("abcd\n", 4) == [0, 4]
+
+
+# ---------------------------------------------------------------------------- in the app
+
+
+async def test_f4_opens_the_inspector_on_a_copy_of_the_live_weights(tmp_path):
+    from inspector_helpers import tiny_text
+    from test_app import TINY, start_paused_run
+
+    from tui_charrnn.app.app import CharRNNApp
+    from tui_charrnn.app.screens.inspector import InspectorScreen
+
+    corpus = tmp_path / "tiny.txt"
+    corpus.write_text(tiny_text(), encoding="utf-8")
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # nothing to inspect yet: said, and nothing opens
+        assert not isinstance(app.screen, InspectorScreen)
+        await start_paused_run(pilot, app, corpus)
+        trainer = app.main.session.trainer
+        await pilot.press("f4")
+        screen = app.screen
+        assert isinstance(screen, InspectorScreen)
+        assert screen.source.arrays is not None  # live weights ...
+        for name, value in trainer.model.params.items():  # ... copied, not shared
+            copied = screen.source.arrays[f"param/{name}"]
+            assert copied is not value and not np.shares_memory(copied, value)
+            np.testing.assert_array_equal(copied, value)
+        screen = await settle(pilot)
+        assert "validation split" in screen.origin
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_i_in_the_run_browser_opens_the_inspector_on_that_run(checkpoint):
+    from test_app import TINY
+
+    from tui_charrnn.app.app import CharRNNApp
+    from tui_charrnn.app.screens.inspector import InspectorScreen
+    from tui_charrnn.engine.loading import load_corpus
+    from tui_charrnn.engine.session import Session
+
+    corpus = load_corpus(str(Path(checkpoint).parent.parent / "tiny.txt"))
+    session = Session.create(corpus, TINY, run_name="stored-run")
+    session.train(max_steps=10, sample_every_seconds=None, checkpoint_every_seconds=None)
+    app = CharRNNApp(config=TINY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "i")
+        screen = app.screen
+        assert isinstance(screen, InspectorScreen)
+        assert screen.source.stored == "stored-run"
+        screen = await settle(pilot)
+        assert screen.result is not None and screen.result.chars_scored > 0

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from tui_charrnn.app import keys
 from tui_charrnn.app.screens.help import HelpScreen
+from tui_charrnn.app.screens.inspector import InspectorScreen
 from tui_charrnn.app.screens.main import MainScreen
 from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen
@@ -121,6 +122,12 @@ class CharRNNApp(App[int]):
             return
         self._close_modals()
         self.main.browse_runs()
+
+    def action_inspect(self) -> None:
+        if isinstance(self.screen, InspectorScreen):
+            return
+        self._close_modals()
+        self.main.open_inspector()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

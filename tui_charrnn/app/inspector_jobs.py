@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from textual.message import Message
 
+from tui_charrnn.app.controller import describe_failure as describe
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.models import CharRNN
 
@@ -85,13 +86,6 @@ def twin(model: CharRNN) -> CharRNN:
     )
     other.params = model.params
     return other
-
-
-def describe(error: BaseException) -> str:
-    """One line for the user: our own errors as they are, anything else with its type."""
-    if isinstance(error, CharRNNError):
-        return str(error)
-    return f"{type(error).__name__}: {error}".splitlines()[0][:300]
 
 
 # ---------------------------------------------------------------------- messages

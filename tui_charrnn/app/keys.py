@@ -57,8 +57,16 @@ KEYS: tuple[Key, ...] = (
         "F3",
         "browse_runs",
         "Runs",
-        "run browser: resume, sample from or delete saved runs",
+        "run browser: resume, sample from, inspect or delete saved runs",
         palette="Browse runs",
+    ),
+    Key(
+        "f4",
+        "F4",
+        "inspect",
+        "Inspect",
+        "inspector: surprise per character, neurons, guided generation (live weights: a copy)",
+        palette="Inspect the model",
     ),
     Key(
         "f1",

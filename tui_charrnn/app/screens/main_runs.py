@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.inspector_jobs import InspectSource
 from tui_charrnn.app.messages import (
     RunSampled,
     RunStopped,
@@ -19,6 +20,7 @@ from tui_charrnn.app.messages import (
     TrainingFailed,
     TrainingProgress,
 )
+from tui_charrnn.app.screens.inspector import InspectorScreen
 from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen, RunChoice
 from tui_charrnn.app.workers import sample_job
@@ -163,6 +165,31 @@ class RunsMixin(_Base):
             self.resume_run(choice.name)
         elif choice.action == "sample":
             self._sample_in_background(choice.name, None)
+        elif choice.action == "inspect":
+            self.open_inspector(choice.name)
+
+    def open_inspector(self, run_name: str | None = None) -> None:
+        """F4: the run being trained, on a copy of its weights taken now (training goes on);
+        else the last run of this session, or ``run_name`` from the run browser."""
+        session = self.controller.session
+        if session is not None and run_name in (None, session.run.name):
+            name = session.run.name
+
+            def retake() -> InspectSource | None:
+                current = self.controller.session
+                if current is None or current.run.name != name:
+                    return None
+                return InspectSource.live(current.trainer, name)
+
+            source = InspectSource.live(session.trainer, name)
+            self.app.push_screen(InspectorScreen(source, retake=retake))
+            return
+        if run_name is None and self.controller.run_name is not None:
+            run_name = self.controller.run_name
+        if run_name is None:
+            self.notify("Nothing to inspect yet: start training (F5) or pick a run (F3, then i).")
+            return
+        self.app.push_screen(InspectorScreen(InspectSource.stored_run(run_name)))
 
     def _sample_in_background(self, run_name: str | None, session: Session | None) -> None:
         self.set_status(f"sampling from {run_name}…" if run_name else "sampling…")

@@ -24,14 +24,14 @@ WIDE_COLUMNS = 100  # terminal width from which the table shows every column
 
 @dataclass(frozen=True)
 class RunChoice:
-    """What the user chose in the browser: ``action`` is "resume" or "sample"."""
+    """What the user chose in the browser: ``action`` is "resume", "sample" or "inspect"."""
 
     action: str
     name: str
 
 
 class RunBrowserScreen(Dialog[RunChoice | None]):
-    """A table of runs; Enter resumes, s samples, d deletes (after a confirmation)."""
+    """A table of runs; Enter resumes, s samples, i inspects, d deletes (after a confirmation)."""
 
     DEFAULT_CSS = """
     #runs-dialog {
@@ -57,6 +57,7 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
         Binding("escape", "close", "Close"),
         Binding("enter", "resume", "Resume", show=True),
         Binding("s", "sample", "Sample"),
+        Binding("i", "inspect", "Inspect"),
         Binding("d,delete", "delete", "Delete"),
         Binding("r", "refresh", "Refresh"),
     ]
@@ -78,6 +79,7 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Resume ⏎", id="runs-resume", variant="primary", compact=True)
                 yield Button("Sample s", id="runs-sample", compact=True)
+                yield Button("Inspect i", id="runs-inspect", compact=True)
                 yield Button("Delete d", id="runs-delete", variant="error", compact=True)
                 yield Button("Close Esc", id="runs-close", compact=True)
         yield Footer()
@@ -182,6 +184,16 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
             self._say(f"Run {summary.name} is corrupt; there is nothing to sample from.")
         else:
             self.dismiss(RunChoice("sample", summary.name))
+
+    @on(Button.Pressed, "#runs-inspect")
+    def action_inspect(self) -> None:
+        summary = self._selected()
+        if summary is None:
+            return
+        if summary.status in UNUSABLE:
+            self._say(f"Run {summary.name} is corrupt; there is nothing to inspect.")
+        else:
+            self.dismiss(RunChoice("inspect", summary.name))
 
     @on(Button.Pressed, "#runs-delete")
     def action_delete(self) -> None:

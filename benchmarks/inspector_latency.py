@@ -122,7 +122,7 @@ async def open_and_cursor(source: InspectSource, opens: int, presses: int) -> di
                 target = min(canvas.cursor + 1, len(canvas.text) - 1)
 
                 def moved(target=target) -> bool:
-                    return canvas.cursor == target and f"pos {target:,} " in str(readout.render())
+                    return canvas.cursor == target and f"pos {target:,} " in readout.text
 
                 sent = marks["key"] = app.send_key("right")
                 key_times.append(await app.until_shown(moved) - sent)

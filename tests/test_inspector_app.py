@@ -24,7 +24,7 @@ def checkpoint(tmp_path_factory) -> str:
 
 
 def _readout(screen) -> str:
-    return str(screen.surprise.query_one("#surprise-readout").render())
+    return screen.surprise.query_one("#surprise-readout").text
 
 
 async def test_open_scores_the_validation_text_and_the_cursor_reads_the_engine(checkpoint):

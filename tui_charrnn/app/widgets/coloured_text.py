@@ -8,6 +8,7 @@ of spans and never re-wraps the whole text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,6 +99,10 @@ class ColouredText(ScrollView, can_focus=True):
         self.cursor = 0
         self._row_starts: list[int] = [0]
         self._layout_width = 0
+        self._base = Style()  # the widget's rich style, looked up once per paint
+        # Called with the new index in the same turn as the move, so the view's readout and
+        # these rows are painted in one frame (a posted message would wait for the next).
+        self.on_move: Callable[[int], None] | None = None
 
     # ------------------------------------------------------------------ content
 
@@ -141,16 +146,21 @@ class ColouredText(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
+    def render_lines(self, crop):
+        # The widget's own style once per paint: looking it up costs more than a whole row.
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
         if width != self._layout_width:  # shown for the first time (a tab) or resized
             self._relayout()
         row = y + self.scroll_offset.y
         if not self.text or row >= len(self._row_starts):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         start, end = self._row_span(row)
         segments = self._segments(start, end)
-        return Strip(segments).extend_cell_length(width, self.rich_style)
+        return Strip(segments).extend_cell_length(width, self._base)
 
     def _segments(self, start: int, end: int) -> list[Segment]:
         """One segment per run of equal colour in text[start:end], the cursor on its own."""
@@ -182,6 +192,8 @@ class ColouredText(ScrollView, can_focus=True):
         self._refresh_row(old_row)
         self._refresh_row(new_row)
         self._scroll_to_cursor()
+        if self.on_move is not None:
+            self.on_move(index)
         self.post_message(self.CursorMoved(self, index))
 
     def _refresh_row(self, row: int) -> None:

@@ -91,6 +91,7 @@ class NeuronView(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one(RampLegend).show("act", DIVERGING_RAMP, LEGEND_LABELS, cell=3)
+        self.canvas.on_move = self.show_position
         self.query_one(DataTable).add_columns("L", "st", "unit", "best feature", "r")
 
     @property
@@ -154,11 +155,6 @@ class NeuronView(Horizontal):
         ch = char_name(self.result.text[index])
         line = f"pos {index:,} {ch}: {value:+.3f} ({c.describe()})"
         self.query_one("#neuron-readout", Static).update(line, layout=False)
-
-    @on(ColouredText.CursorMoved, "#neuron-text")
-    def _cursor_moved(self, event: ColouredText.CursorMoved) -> None:
-        event.stop()
-        self.show_position(event.index)
 
     @on(DataTable.RowHighlighted, "#units-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -59,6 +58,7 @@ class SurpriseView(Horizontal):
     def on_mount(self) -> None:
         labels = [f"{surprise_bin_floor(i):.1f}" for i in range(len(SURPRISE_RAMP))]
         self.query_one(RampLegend).show("nats", SURPRISE_RAMP, labels)
+        self.canvas.on_move = self._cursor_moved
 
     @property
     def canvas(self) -> ColouredText:
@@ -84,8 +84,6 @@ class SurpriseView(Horizontal):
             actual=info.char,
         )
 
-    @on(ColouredText.CursorMoved, "#surprise-text")
-    def _cursor_moved(self, event: ColouredText.CursorMoved) -> None:
-        event.stop()
+    def _cursor_moved(self, index: int) -> None:
         if self.result is not None:
-            self.show_position(event.index)
+            self.show_position(index)

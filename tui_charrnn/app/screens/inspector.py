@@ -99,7 +99,7 @@ class InspectorScreen(Screen[None]):
         self.origin = ""  # where it came from
         self._requests: dict[str, int] = {}  # newest request per job kind
         self.ready_seconds: float | None = None  # time the last scoring took
-        self._generated = False  # samples are made the first time the Generate view shows
+        self.units: list = []  # the ranked units of `result`
 
     def compose(self) -> ComposeResult:
         # Loading starts first: the model loads and scores while the views are built.
@@ -109,10 +109,10 @@ class InspectorScreen(Screen[None]):
         with TabbedContent(initial="surprise"):
             with TabPane("Surprise (s)", id="surprise"):
                 yield SurpriseView()
-            with TabPane("Neurons (n)", id="neurons"):
-                yield NeuronView()
-            with TabPane("Generate (g)", id="generate"):
-                yield GenerateView()
+            # The other two views are built the first time they are shown: the screen opens
+            # sooner, and the samples are only made for someone who looks at them.
+            yield TabPane("Neurons (n)", id="neurons")
+            yield TabPane("Generate (g)", id="generate")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,12 +126,30 @@ class InspectorScreen(Screen[None]):
         return self.query_one(SurpriseView)
 
     @property
-    def neurons(self) -> NeuronView:
-        return self.query_one(NeuronView)
+    def neurons(self) -> NeuronView | None:
+        """The Neurons view, once it has been shown."""
+        views = self.query(NeuronView)
+        return views.first() if views else None
 
     @property
-    def generate(self) -> GenerateView:
-        return self.query_one(GenerateView)
+    def generate(self) -> GenerateView | None:
+        """The Generate view, once it has been shown."""
+        views = self.query(GenerateView)
+        return views.first() if views else None
+
+    async def _build_view(self, view: str) -> None:
+        """Mount a view the first time it is shown, and give it what the screen has."""
+        pane = self.query_one(f"#{view}", TabPane)
+        if view == "neurons" and self.neurons is None:
+            await pane.mount(NeuronView())
+            if self.result is not None:
+                self.neurons.show_text(self.result)
+                if self.units:
+                    self.neurons.show_units(self.units)
+        elif view == "generate" and self.generate is None:
+            await pane.mount(GenerateView())
+            if self.model is not None:
+                self.generate.request()
 
     def say(self, text: str, *, error: bool = False) -> None:
         """The line under the title: progress, notes, or an error (the screen keeps going)."""
@@ -158,10 +176,7 @@ class InspectorScreen(Screen[None]):
     def _model_opened(self, message: jobs.ModelOpened) -> None:
         self.model, self.vocab, self.config = message.model, message.vocab, message.config
         self.say("scoring the text …")
-        # Samples are made once the Generate view is seen (they would slow the first paint);
-        # new weights replace the ones shown.
-        if self._generated or self.query_one(TabbedContent).active == "generate":
-            self._generated = True
+        if self.generate is not None:  # samples of the new weights replace the old ones
             self.generate.request()
 
     @on(jobs.TextScored)
@@ -176,7 +191,9 @@ class InspectorScreen(Screen[None]):
         if message.cut:
             notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
         self.surprise.show(result, self.vocab, notes)
-        self.neurons.show_text(result)
+        self.units = []
+        if self.neurons is not None:
+            self.neurons.show_text(result)
         title = f"Inspector · {self.source.label} · {len(result.text):,} chars of {self.origin}"
         self.query_one("#insp-title", Static).update(title)
         self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
@@ -184,7 +201,9 @@ class InspectorScreen(Screen[None]):
     @on(jobs.UnitsRanked)
     def _units_ranked(self, message: jobs.UnitsRanked) -> None:
         if message.result is self.result:
-            self.neurons.show_units(message.units)
+            self.units = message.units
+            if self.neurons is not None:
+                self.neurons.show_units(message.units)
 
     @on(jobs.InspectFailed)
     def _failed(self, message: jobs.InspectFailed) -> None:
@@ -192,11 +211,13 @@ class InspectorScreen(Screen[None]):
 
     @on(jobs.SamplesReady)
     def _samples_ready(self, message: jobs.SamplesReady) -> None:
-        self.generate.show_samples(message.samples)
+        if self.generate is not None:
+            self.generate.show_samples(message.samples)
 
     @on(jobs.BeamReady)
     def _beam_ready(self, message: jobs.BeamReady) -> None:
-        self.generate.show_beam(message.text, message.width)
+        if self.generate is not None:
+            self.generate.show_beam(message.text, message.width)
 
     @on(GenerateView.Requested)
     def _generate_requested(self, message: GenerateView.Requested) -> None:
@@ -215,13 +236,16 @@ class InspectorScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_view(self, view: str) -> None:
+    async def action_view(self, view: str) -> None:
+        await self._build_view(view)
         self.query_one(TabbedContent).active = view
         self._focus_view(view)
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._focus_view(event.pane.id or "surprise")
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        view = event.pane.id or "surprise"
+        await self._build_view(view)
+        self._focus_view(view)
 
     def _focus_view(self, view: str) -> None:
         if view == "surprise":
@@ -230,11 +254,10 @@ class InspectorScreen(Screen[None]):
             self.neurons.query_one(DataTable).focus()
         else:
             self.generate.guided.focus()
-            if not self._generated and self.model is not None:
-                self._generated = True
-                self.generate.request()
 
     def action_toggle_state(self) -> None:
+        if self.neurons is None:
+            return
         problem = self.neurons.toggle_state()
         if problem:
             self.say(problem, error=True)

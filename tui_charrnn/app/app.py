@@ -124,10 +124,9 @@ class CharRNNApp(App[int]):
         self.main.browse_runs()
 
     def action_inspect(self) -> None:
-        if isinstance(self.screen, InspectorScreen):
-            return
         self._close_modals()
-        self.main.open_inspector()
+        if not any(isinstance(screen, InspectorScreen) for screen in self.screen_stack):
+            self.main.open_inspector()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

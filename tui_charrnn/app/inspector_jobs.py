@@ -74,6 +74,16 @@ class InspectSource:
         return model_from_state(self.arrays, self.meta)
 
 
+def bundled_paths() -> dict:
+    """Bundled corpora by name: a run's default text when its own file has moved."""
+    from tui_charrnn import paths
+
+    try:
+        return {corpus.name: corpus.path for corpus in paths.bundled_corpora()}
+    except OSError:
+        return {}
+
+
 def twin(model: CharRNN) -> CharRNN:
     """A model object of its own over the same (read-only) weights."""
     other = CharRNN(
@@ -112,8 +122,7 @@ class TextScored(Message):
 
 @dataclass
 class UnitsRanked(Message):
-    """The units of a scored text, ranked (sent just after TextScored, so the text shows
-    first)."""
+    """The units of a scored text, ranked (after the text is on screen)."""
 
     result: object  # the ScoreResult they belong to
     units: list  # [UnitMatch], highest |r| first
@@ -191,8 +200,8 @@ def file_job(post: Post, model, vocab, path: str) -> None:
 
 
 def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
-    """Score a text with everything the views need, then rank its units."""
-    from tui_charrnn.engine.inspect import find_units, score_text
+    """Score a text with everything the cursor needs (top-10 candidates, activations)."""
+    from tui_charrnn.engine.inspect import score_text
 
     started = time.perf_counter()
     cut = len(text) > MAX_TEXT_CHARS
@@ -207,6 +216,12 @@ def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
         post(InspectFailed(describe(error)))
         return
     post(TextScored(result, origin, cut, time.perf_counter() - started))
+
+
+def units_job(post: Post, result) -> None:
+    """Rank the units of a scored text (started once the text is on screen)."""
+    from tui_charrnn.engine.inspect import find_units
+
     try:
         units = find_units(result)
     except Exception as error:  # noqa: BLE001

@@ -26,18 +26,6 @@ from tui_charrnn.app.widgets.generate_view import GenerateView
 from tui_charrnn.app.widgets.neuron_view import NeuronView
 from tui_charrnn.app.widgets.surprise_view import SurpriseView
 
-VIEWS = ("surprise", "neurons", "generate")
-
-
-def bundled_paths() -> dict:
-    """Bundled corpora by name: a run's default text when its own file has moved."""
-    from tui_charrnn import paths
-
-    try:
-        return {corpus.name: corpus.path for corpus in paths.bundled_corpora()}
-    except OSError:
-        return {}
-
 
 class InspectorScreen(Screen[None]):
     """Surprise, neurons and generation for one model; Escape goes back."""
@@ -103,7 +91,7 @@ class InspectorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # Loading starts first: the model loads and scores while the views are built.
-        self._start("open", jobs.open_job, self.source, bundled_paths())
+        self._start("open", jobs.open_job, self.source, jobs.bundled_paths())
         yield Static(f"Inspector · {self.source.label}", id="insp-title", markup=False)
         yield Static("", id="insp-message", markup=False)
         with TabbedContent(initial="surprise"):
@@ -194,6 +182,8 @@ class InspectorScreen(Screen[None]):
         self.units = []
         if self.neurons is not None:
             self.neurons.show_text(result)
+        # Ranking units can wait for the first paint: the text is what the user looks at.
+        self.call_after_refresh(self._start, "units", jobs.units_job, result)
         title = f"Inspector · {self.source.label} · {len(result.text):,} chars of {self.origin}"
         self.query_one("#insp-title", Static).update(title)
         self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
@@ -267,7 +257,7 @@ class InspectorScreen(Screen[None]):
             self.say("scoring the default text …")
             self._start(
                 "score", jobs.default_text_job, self.model, self.vocab, self.config,
-                self.source, bundled_paths(),
+                self.source, jobs.bundled_paths(),
             )  # fmt: skip
 
     def action_open_file(self) -> None:
@@ -312,4 +302,4 @@ class InspectorScreen(Screen[None]):
             self.source = source
         self.say(f"reloading {self.source.label} …")
         text = self.text if self.text is not None else (self.result.text if self.result else None)
-        self._start("open", jobs.open_job, self.source, bundled_paths(), text, self.origin)
+        self._start("open", jobs.open_job, self.source, jobs.bundled_paths(), text, self.origin)

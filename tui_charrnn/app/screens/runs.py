@@ -79,7 +79,6 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Resume ⏎", id="runs-resume", variant="primary", compact=True)
                 yield Button("Sample s", id="runs-sample", compact=True)
-                yield Button("Inspect i", id="runs-inspect", compact=True)
                 yield Button("Delete d", id="runs-delete", variant="error", compact=True)
                 yield Button("Close Esc", id="runs-close", compact=True)
         yield Footer()
@@ -185,7 +184,6 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
         else:
             self.dismiss(RunChoice("sample", summary.name))
 
-    @on(Button.Pressed, "#runs-inspect")
     def action_inspect(self) -> None:
         summary = self._selected()
         if summary is None:

@@ -35,7 +35,8 @@ class SurpriseView(Horizontal):
     SurpriseView {
         height: 1fr;
         #surprise-stats {
-            height: 1;
+            height: auto;
+            max-height: 2;
         }
         #surprise-readout {
             width: 34;
@@ -68,7 +69,7 @@ class SurpriseView(Horizontal):
         """A freshly scored text."""
         self.result, self.vocab = result, vocab
         stats = (
-            f"{result.chars_scored:,} chars · {result.nats_per_char:.3f} nats/char · "
+            f"{result.chars_scored:,} chars: {result.nats_per_char:.3f} nats/char, "
             f"{result.bits_per_char:.3f} bits/char"
         )
         self.query_one("#surprise-stats", Static).update(" · ".join([stats, *notes]))

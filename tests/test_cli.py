@@ -84,8 +84,8 @@ def subprocess_cli(*args, timeout: float = 60, stdin=subprocess.DEVNULL):
 
 
 def assert_one_line_error(code: int, err: str, *needles: str) -> str:
-    """Non-zero exit, exactly one non-empty stderr line, the error prefix, no traceback."""
-    assert code != 0
+    """Exit status 2, exactly one non-empty stderr line, the error prefix, no traceback."""
+    assert code == 2, (code, err)
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err

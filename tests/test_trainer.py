@@ -104,10 +104,14 @@ def test_corpus_too_short_is_refused_clearly():
         Trainer(Corpus.from_text("abcdefgh"), tiny_config(seq_len=64))
 
 
+@pytest.mark.timeout(30)
 def test_pause_and_stop_from_another_thread():
     trainer = Trainer(small_corpus(), tiny_config(eval_every=0))
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("r", trainer.run()))
+    # A step limit far beyond what the test needs, so a failing test cannot train forever.
+    thread = threading.Thread(
+        target=lambda: result.setdefault("r", trainer.run(max_steps=100_000)), daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 5
     while trainer.step_count < 5 and time.monotonic() < deadline:

@@ -32,6 +32,9 @@ from tui_charrnn.engine.corpus import load_corpus
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.session import Session
 
+# Textual pilot tests take seconds each: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 SIZE = (120, 40)
 
 # Small enough that a step takes well under a millisecond.
@@ -45,7 +48,13 @@ TINY = TrainConfig(
     eval_max_chars=2_000,
 )
 # Frequent samples so the sample pane fills quickly; no periodic checkpoint noise.
-FAST = {"sample_every_seconds": 0.5, "checkpoint_every_seconds": None, "sample_length": 60}
+# A step limit far beyond what any test needs, so a failing test cannot train forever.
+FAST = {
+    "sample_every_seconds": 0.5,
+    "checkpoint_every_seconds": None,
+    "sample_length": 60,
+    "max_steps": 1_000_000,
+}
 
 TEXT = (
     "the quick brown fox jumps over the lazy dog. "

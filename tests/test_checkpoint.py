@@ -607,6 +607,8 @@ def test_bare_npy_file_is_refused(tmp_path):
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(120)
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_checkpoint_survives_sigkill_mid_write(tmp_path):
     env = dict(os.environ)

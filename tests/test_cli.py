@@ -150,6 +150,7 @@ def test_duplicate_run_name_fails_with_one_line(capsys, corpus, isolated_data_di
     assert latest_step(isolated_data_dir, "dup") == 5  # the first run is untouched
 
 
+@pytest.mark.slow
 def test_time_budget_stops_after_about_a_second(corpus):
     started = time.monotonic()
     proc = subprocess_cli("train", corpus, *TINY, "--time-budget", 1, "--json")
@@ -299,6 +300,7 @@ def test_resume_with_a_changed_corpus_warns(capsys, corpus):
     assert "warning:" in err and "corpus has changed" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("eval_every", ["10", "7"])
 def test_exact_resume_through_the_cli(capsys, corpus, isolated_data_dir, eval_every):
     """20 steps + resume 20 == 40 straight: identical parameters, optimizer state, losses.
@@ -628,6 +630,7 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_one_line_without_traceback(tmp_path, corpus, isolated_data_dir, name):
     argv, needles = _case(tmp_path, corpus, isolated_data_dir, name)
@@ -680,6 +683,8 @@ def test_full_disk_on_a_new_run_fails_with_one_line(capsys, corpus, monkeypatch)
 
 
 # --------------------------------------------------------------------------------- signals
+@pytest.mark.slow
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("signum", "exit_codes"),
     [(signal.SIGTERM, (0,)), (signal.SIGINT, (cli.EXIT_INTERRUPTED,))],
@@ -729,6 +734,7 @@ def test_signal_stops_training_and_saves(corpus, isolated_data_dir, signum, exit
 
 
 # --------------------------------------------------------------------------------- entry points
+@pytest.mark.slow
 def test_python_m_help():
     proc = subprocess_cli("--help")
     assert proc.returncode == 0, proc.stderr
@@ -736,6 +742,7 @@ def test_python_m_help():
         assert command in proc.stdout
 
 
+@pytest.mark.slow
 def test_console_script_version():
     script = shutil.which("charrnn-tui") or str(Path(sys.executable).parent / "charrnn-tui")
     proc = subprocess.run(

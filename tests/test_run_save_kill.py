@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.run_save_loop import is_best
 
 from tui_charrnn.engine.checkpoint import load_checkpoint, remove_stale_temp_files
 from tui_charrnn.engine.runs import open_run
@@ -24,8 +25,6 @@ from tui_charrnn.engine.runs import open_run
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELPERS = Path(__file__).resolve().parent / "helpers"
 RUN_SAVE_LOOP = HELPERS / "run_save_loop.py"
-sys.path.insert(0, str(HELPERS))
-from run_save_loop import is_best  # noqa: E402
 
 NAME = "killed"
 MAX_KILLS = 30  # the loop stops here whatever happened

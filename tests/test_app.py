@@ -33,6 +33,9 @@ from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
+# Textual pilot tests take seconds each: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 SIZE = (120, 40)
 
 # Small enough that a step takes well under a millisecond.
@@ -46,7 +49,13 @@ TINY = TrainConfig(
     eval_max_chars=2_000,
 )
 # Frequent samples so the sample pane fills quickly; no periodic checkpoint noise.
-FAST = {"sample_every_seconds": 0.5, "checkpoint_every_seconds": None, "sample_length": 60}
+# A step limit far beyond what any test needs, so a failing test cannot train forever.
+FAST = {
+    "sample_every_seconds": 0.5,
+    "checkpoint_every_seconds": None,
+    "sample_length": 60,
+    "max_steps": 1_000_000,
+}
 
 TEXT = (
     "the quick brown fox jumps over the lazy dog. "
@@ -160,6 +169,7 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
         run_name = app.main.run_name
 
         # Quit while training: the final checkpoint is written, then the app exits.
+        trainer = app.main.session.trainer
         started = time.monotonic()
         await pilot.press("ctrl+q")
         await wait_for(lambda: not app.is_running, what="the app to exit")
@@ -169,6 +179,9 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
     assert saved.has_checkpoint()
     saved_step = saved.info["step"]
     assert saved_step > paused_at
+    # The step the trainer stopped at when quitting, not an earlier best-validation save.
+    assert saved_step == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
     # Start again: the app offers to resume the run, with its step count and loss history.
     app = CharRNNApp(config=TINY, train_options=FAST)
@@ -418,8 +431,13 @@ async def test_run_app_resume_argument_continues_a_run(corpus_file: Path):
         await wait_for(lambda: app.main.run_name == "from-cli", what="the resumed run")
         assert not isinstance(app.screen, ResumeOfferScreen)
         await wait_for(lambda: step_of(app) > 25, what="training to continue")
+        trainer = app.main.session.trainer
     # Leaving the app (here: the test harness) stops the thread and saves the run.
-    assert run_store.open_run("from-cli").info["step"] > 25
+    saved = run_store.open_run("from-cli")
+    assert saved.info["step"] > 25
+    # The step the trainer stopped at on leaving, not an earlier best-validation save.
+    assert saved.info["step"] == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
 
 async def test_sample_text_scrolls_without_moving_the_layout():

@@ -21,6 +21,9 @@ from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.runs import RunSummary
 
+# Each snapshot starts the whole app: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 SIZE = (120, 40)
 
 SONNET = (

@@ -90,8 +90,8 @@ def subprocess_cli(*args, timeout: float = 60, stdin=subprocess.DEVNULL):
 
 
 def assert_one_line_error(code: int, err: str, *needles: str) -> str:
-    """Non-zero exit, exactly one non-empty stderr line, the error prefix, no traceback."""
-    assert code != 0
+    """Exit status 2, exactly one non-empty stderr line, the error prefix, no traceback."""
+    assert code == 2, (code, err)
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
@@ -171,6 +171,7 @@ def test_undecodable_text_in_another_encoding_suggests_another(capsys, tmp_path)
     assert_one_line_error(code, err, "try another --encoding")
 
 
+@pytest.mark.slow
 def test_time_budget_stops_after_about_a_second(corpus):
     started = time.monotonic()
     proc = subprocess_cli("train", corpus, *TINY, "--time-budget", 1, "--json")
@@ -419,6 +420,7 @@ def test_resume_with_a_changed_corpus_warns(capsys, corpus):
     assert "warning:" in err and "corpus has changed" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("eval_every", ["10", "7"])
 def test_exact_resume_through_the_cli(capsys, corpus, isolated_data_dir, eval_every):
     """20 steps + resume 20 == 40 straight: identical parameters, optimizer state, losses.
@@ -818,6 +820,7 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_one_line_without_traceback(tmp_path, corpus, isolated_data_dir, name):
     argv, needles = _case(tmp_path, corpus, isolated_data_dir, name)
@@ -870,6 +873,8 @@ def test_full_disk_on_a_new_run_fails_with_one_line(capsys, corpus, monkeypatch)
 
 
 # --------------------------------------------------------------------------------- signals
+@pytest.mark.slow
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     ("signum", "exit_codes"),
     [(signal.SIGTERM, (0,)), (signal.SIGINT, (cli.EXIT_INTERRUPTED,))],
@@ -919,6 +924,7 @@ def test_signal_stops_training_and_saves(corpus, isolated_data_dir, signum, exit
 
 
 # --------------------------------------------------------------------------------- entry points
+@pytest.mark.slow
 def test_python_m_help():
     proc = subprocess_cli("--help")
     assert proc.returncode == 0, proc.stderr
@@ -926,6 +932,7 @@ def test_python_m_help():
         assert command in proc.stdout
 
 
+@pytest.mark.slow
 def test_console_script_version():
     script = shutil.which("charrnn-tui") or str(Path(sys.executable).parent / "charrnn-tui")
     proc = subprocess.run(

@@ -132,6 +132,8 @@ class SamplePane(Pane):
     def show_sample(self, text: str, caption: str = "") -> None:
         """Replace the text; the caption (e.g. the step) goes on the border."""
         self.text = text
+        if not self.query(SampleText):
+            return  # the app is closing: a last sample arrived after the widgets went
         self.query_one(SampleText).show(text)
         self.border_subtitle = caption
 

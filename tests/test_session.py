@@ -27,15 +27,18 @@ def test_create_train_and_resume_exactly(tmp_path):
     straight = Session.create(corpus, config, run_name="straight")
     straight.train(max_steps=20, sample_every_seconds=None)
 
+    # The same 20-step budget (and so the same lr schedule), interrupted after 8 steps.
     first = Session.create(corpus, config, run_name="split")
-    assert first.train(max_steps=8, sample_every_seconds=None) == "steps"
+    stop_at_8 = lambda: first.trainer.step_count >= 8  # noqa: E731
+    assert first.train(max_steps=20, should_stop=stop_at_8, sample_every_seconds=None) == "stopped"
     resumed = Session.resume("split")  # reloads the corpus from the stored path
     assert resumed.trainer.step_count == 8
-    resumed.train(max_steps=12, sample_every_seconds=None)
+    # No limit given: the stored budget's remaining 12 steps, on the same schedule.
+    assert resumed.train(sample_every_seconds=None) == "steps"
+    assert resumed.trainer.step_count == 20
     for name, value in straight.trainer.model.params.items():
         np.testing.assert_array_equal(resumed.trainer.model.params[name], value)
-    # The split run also evaluated when its first part finished (step 8).
-    assert [p for p in resumed.trainer.val_history if p[0] != 8] == straight.trainer.val_history
+    assert resumed.trainer.val_history == straight.trainer.val_history
     info = open_run("split").info
     assert info["step"] == 20 and info["status"] == "finished"
     assert info["history"]["step"][-1] == 20

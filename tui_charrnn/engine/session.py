@@ -16,6 +16,7 @@ from pathlib import Path
 from tui_charrnn.engine.config import TrainConfig, validate_field
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.runs import Run, create_run, open_run
+from tui_charrnn.engine.schedule import plan_budget
 from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
@@ -186,6 +187,10 @@ class Session:
         controls = self.controls
         emit = on_event or (lambda kind, message: None)
         trainer.on_progress = on_progress
+        # SCHEDULE HOOK 6: a limit starts a new lr-schedule segment; none continues a stored one.
+        trainer.budget, max_steps, time_budget = plan_budget(
+            trainer.budget, trainer.step_count, max_steps, time_budget
+        )
         for warning in self.warnings:
             emit("warning", warning)
         self.warnings.clear()
@@ -306,6 +311,7 @@ class Session:
         trainer = self.trainer
         message = f"training diverged at step {trainer.step_count}: {trainer.diverged}"
         learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
+        budget = trainer.budget  # SCHEDULE HOOK 7: the run's schedule outlives a restore
         try:
             trainer.restore(*self.run.load("latest"))
         except CharRNNError as error:
@@ -316,6 +322,7 @@ class Session:
             )
         finally:
             trainer.controls.learning_rate, trainer.controls.clip = learning_rate, clip
+            trainer.budget = budget
         return (
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"

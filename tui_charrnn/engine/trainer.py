@@ -21,8 +21,9 @@ from tui_charrnn.engine.checkpoint import check_shapes
 from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
-from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
+from tui_charrnn.engine.optim import clip_gradients, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
+from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate
 
 LN2 = math.log(2.0)
 HISTORY_LIMIT = 1000  # points kept per loss curve; older points are thinned, not dropped
@@ -203,6 +204,7 @@ class Trainer:
         self._history_stride = 1
         self.diverged: str | None = None
         self._last_report = 0.0
+        self.budget: Budget | None = None  # SCHEDULE HOOK 1: the lr schedule's segment, if any
         if _initialise:
             self._start_epoch()
 
@@ -228,9 +230,10 @@ class Trainer:
 
     @property
     def learning_rate(self) -> float:
-        c = self.config
-        return decayed_learning_rate(
-            self.controls.learning_rate, c.lr_decay, c.lr_decay_every, self.step_count
+        """The rate the next step uses: the live (peak) rate x the schedule x step decay."""
+        # SCHEDULE HOOK 2: the one place the step's rate comes from.
+        return scheduled_learning_rate(
+            self.controls.learning_rate, self.config, self.budget, self.step_count
         )
 
     # ----------------------------------------------------------------------------- training
@@ -364,8 +367,11 @@ class Trainer:
         started = time.monotonic()
         paused_for = 0.0
         done = 0
+        budget_seconds = self.budget.seconds if self.budget is not None else 0.0
         with single_thread_blas():
             while True:
+                if self.budget is not None:  # SCHEDULE HOOK 3: the schedule's active-time clock
+                    self.budget.seconds = budget_seconds + time.monotonic() - started - paused_for
                 if self.controls.stopped or (should_stop is not None and should_stop()):
                     return "stopped"
                 if on_tick is not None:
@@ -451,6 +457,7 @@ class Trainer:
             "val_loss": self.val_loss,
             "best_val_loss": self.best_val_loss,
             "chars_per_sec": self.chars_per_sec,
+            "budget": None if self.budget is None else self.budget.to_dict(),  # SCHEDULE HOOK 4
             "rng": {
                 "data": self.data_rng.bit_generator.state,
                 "dropout": self.dropout_rng.bit_generator.state,
@@ -522,6 +529,7 @@ class Trainer:
         self.val_loss = _optional_float(meta.get("val_loss"))
         self.best_val_loss = _optional_float(meta.get("best_val_loss"))
         self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
+        self.budget = Budget.from_dict(meta.get("budget"))  # SCHEDULE HOOK 5 (ValueError if bad)
         self.data_rng.bit_generator.state = meta["rng"]["data"]
         self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
         history = meta.get("history") or {}

@@ -132,7 +132,7 @@ class Progress:
     best_val_loss: float | None
     chars_per_sec: float
     elapsed: float  # seconds spent training, across sessions
-    learning_rate: float  # effective rate, after decay
+    learning_rate: float  # the rate the next step uses: live rate x schedule x step decay
     clip: float
     history_steps: list[int] = field(default_factory=list)
     train_history: list[float] = field(default_factory=list)

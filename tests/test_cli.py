@@ -429,7 +429,8 @@ def test_exact_resume_through_the_cli(capsys, corpus, isolated_data_dir, eval_ev
     not, and the straight run checkpoints every 3 steps: neither evaluation nor saving may
     disturb the training state.
     """
-    common = ["--eval-every", eval_every, "--seed", "3"]
+    # A constant rate: two --steps 20 calls are two schedule segments, unlike one of 40.
+    common = ["--eval-every", eval_every, "--seed", "3", "--schedule", "constant"]
     train(capsys, corpus, *common, "--run", "a", steps=20)
     code, out, err = cli_main(capsys, "train", "--resume", "a", "--steps", 20, "--json")
     assert code == 0, err
@@ -968,7 +969,7 @@ def test_ctrl_c_mid_step_saves_an_exactly_resumable_state(
     with monkeypatch.context() as patch:
         _interrupt_during_step(patch, at_call=11)
         code, _, err = cli_main(
-            capsys, "train", corpus, *TINY, *common, "--steps", 40, "--run", "c"
+            capsys, "train", corpus, *TINY, *common, "--steps", 20, "--run", "c"
         )
     assert code == cli.EXIT_INTERRUPTED, err
     assert "Traceback" not in err
@@ -978,7 +979,8 @@ def test_ctrl_c_mid_step_saves_an_exactly_resumable_state(
     info = json.loads((run_dir(isolated_data_dir, "c") / "run.json").read_text("utf-8"))
     assert info["status"] == "stopped" and info["step"] == 11
 
-    code, _, err = cli_main(capsys, "train", "--resume", "c", "--steps", 20 - stopped_at, "--quiet")
+    # No --steps: the resumed run finishes its stored 20-step budget (and lr schedule).
+    code, _, err = cli_main(capsys, "train", "--resume", "c", "--quiet")
     assert code == 0, err
     train(capsys, corpus, *common, "--run", "straight", steps=20)
     arrays_c, meta_c = load_checkpoint(run_dir(isolated_data_dir, "c") / "latest.npz")

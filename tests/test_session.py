@@ -35,16 +35,25 @@ def test_create_train_and_resume_exactly(tmp_path):
     straight = Session.create(corpus, config, run_name="straight")
     straight.train(max_steps=20, sample_every_seconds=None)
 
+    # The same 20-step budget (and so the same lr schedule), stopped after 8 steps.
     first = Session.create(corpus, config, run_name="split")
-    assert first.train(max_steps=8, sample_every_seconds=None) == "steps"
+
+    def stop_at_8(progress):
+        if progress.step >= 8:
+            first.controls.stop()
+
+    stopped = first.train(
+        max_steps=20, on_progress=stop_at_8, report_every=0.0, sample_every_seconds=None
+    )
+    assert stopped == "stopped"
     resumed = Session.resume("split")  # reloads the corpus from the stored path
     assert resumed.trainer.step_count == 8
-    resumed.train(max_steps=12, sample_every_seconds=None)
+    # No limit given: the stored budget's remaining 12 steps, on the same schedule.
+    assert resumed.train(sample_every_seconds=None) == "steps"
+    assert resumed.trainer.step_count == 20
     for name, value in straight.trainer.model.params.items():
         np.testing.assert_array_equal(resumed.trainer.model.params[name], value)
-    # The split run also evaluated when its first part finished (step 8).
-    resumed_val = resumed.trainer.history.val
-    assert [p for p in resumed_val if p[0] != 8] == straight.trainer.history.val
+    assert resumed.trainer.history.val == straight.trainer.history.val
     info = open_run("split").info
     assert info["step"] == 20 and info["status"] == "finished"
     assert info["history"]["steps"][-1] == 20

@@ -17,6 +17,7 @@ from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.loop import LoopOptions, TrainingLoop
 from tui_charrnn.engine.runs import Run, create_run, open_run
+from tui_charrnn.engine.schedule import plan_budget
 from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
@@ -190,6 +191,10 @@ class Session:
         Always tries a final checkpoint; a failed save is reported as an "error" event.
         """
         self.trainer.on_progress = on_progress
+        # A limit starts a new learning-rate schedule segment; none continues a stored one.
+        self.trainer.budget, max_steps, time_budget = plan_budget(
+            self.trainer.budget, self.trainer.step_count, max_steps, time_budget
+        )
         options = LoopOptions(
             max_steps=max_steps,
             time_budget=time_budget,
@@ -214,6 +219,7 @@ class Session:
         trainer = self.trainer
         message = f"training diverged at step {trainer.step_count}: {trainer.diverged}"
         learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
+        budget = trainer.budget  # the schedule's clock goes on from now, not from the checkpoint
         try:
             trainer.restore(*self.run.load("latest"))
         except CharRNNError as error:
@@ -224,6 +230,7 @@ class Session:
             )
         finally:
             trainer.controls.learning_rate, trainer.controls.clip = learning_rate, clip
+            trainer.budget = budget
         return (
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"

@@ -23,8 +23,9 @@ from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.history import LossHistory
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
-from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
+from tui_charrnn.engine.optim import clip_gradients, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
+from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate
 
 LN2 = math.log(2.0)
 STATE_VERSION = 1
@@ -64,7 +65,7 @@ class Progress:
     best_val_loss: float | None
     chars_per_sec: float
     elapsed: float  # seconds spent training, across sessions
-    learning_rate: float  # effective rate, after decay
+    learning_rate: float  # the rate the next step uses: live rate x schedule x step decay
     clip: float
     history_steps: list[int] = field(default_factory=list)
     train_history: list[float] = field(default_factory=list)
@@ -136,6 +137,7 @@ class Trainer:
         self.chars_per_sec = 0.0
         self.history = LossHistory()
         self.diverged: str | None = None
+        self.budget: Budget | None = None  # the lr schedule's segment (schedule.py), if any
         self._last_report = 0.0
         if _initialise:
             self._start_epoch()
@@ -162,9 +164,9 @@ class Trainer:
 
     @property
     def learning_rate(self) -> float:
-        c = self.config
-        return decayed_learning_rate(
-            self.controls.learning_rate, c.lr_decay, c.lr_decay_every, self.step_count
+        """The rate the next step uses: the live (peak) rate x the schedule x step decay."""
+        return scheduled_learning_rate(
+            self.controls.learning_rate, self.config, self.budget, self.step_count
         )
 
     # ----------------------------------------------------------------------------- training
@@ -317,6 +319,7 @@ class Trainer:
             "val_loss": self.val_loss,
             "best_val_loss": self.best_val_loss,
             "chars_per_sec": self.chars_per_sec,
+            "budget": None if self.budget is None else self.budget.to_dict(),
             "rng": {
                 "data": self.data_rng.bit_generator.state,
                 "dropout": self.dropout_rng.bit_generator.state,
@@ -384,6 +387,7 @@ class Trainer:
         self.val_loss = _optional_float(meta.get("val_loss"))
         self.best_val_loss = _optional_float(meta.get("best_val_loss"))
         self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
+        self.budget = Budget.from_dict(meta.get("budget"))  # ValueError if malformed
         self.data_rng.bit_generator.state = meta["rng"]["data"]
         self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
         self.history = LossHistory.from_dict(meta.get("history"), error=CheckpointError)

@@ -264,6 +264,7 @@ async def test_divergence_pauses_and_tells_the_user(corpus_file: Path):
         await wait_for(lambda: "diverged" in app.main.status_text, what="the divergence")
         assert app.main.run_state == RunState.PAUSED and app.main.session.controls.paused
         assert "learning rate" in app.main.status_text
+        # Textual has no public list of the notifications shown; its own is read here.
         assert any("diverged" in str(n.message) for n in app._notifications)
         # The last good state was restored: every weight is finite.
         import numpy as np
@@ -451,10 +452,10 @@ async def test_sample_text_scrolls_without_moving_the_layout():
         before = view.region
         view.focus()
         await pilot.press("down", "down", "pagedown")
-        assert view._top == 12
+        assert view.top == 12
         assert view.region == before  # same size: new samples never trigger a layout pass
         await pilot.press("home")
-        assert view._top == 0
+        assert view.top == 0
 
 
 async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):

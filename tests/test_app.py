@@ -29,7 +29,7 @@ from tui_charrnn.app.screens.runs import RunBrowserScreen
 from tui_charrnn.app.state import RunState
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.errors import CharRNNError, CheckpointError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
@@ -528,3 +528,8 @@ def test_engine_errors_get_the_apps_hint():
     )
     assert describe_failure(CorpusError("no such file")) == "no such file"
     assert describe_failure(ValueError("boom")) == "ValueError: boom"
+    with pytest.raises(CharRNNError) as missing:
+        Session.resume("ghost")
+    assert describe_failure(missing.value) == (
+        "no run named ghost; the run browser (F3) lists the runs"
+    )

@@ -29,7 +29,7 @@ from tui_charrnn.app.screens.runs import RunBrowserScreen
 from tui_charrnn.app.state import RunState
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.errors import CharRNNError, CheckpointError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
@@ -264,6 +264,7 @@ async def test_divergence_pauses_and_tells_the_user(corpus_file: Path):
         await wait_for(lambda: "diverged" in app.main.status_text, what="the divergence")
         assert app.main.run_state == RunState.PAUSED and app.main.session.controls.paused
         assert "learning rate" in app.main.status_text
+        # Textual has no public list of the notifications shown; its own is read here.
         assert any("diverged" in str(n.message) for n in app._notifications)
         # The last good state was restored: every weight is finite.
         import numpy as np
@@ -451,10 +452,10 @@ async def test_sample_text_scrolls_without_moving_the_layout():
         before = view.region
         view.focus()
         await pilot.press("down", "down", "pagedown")
-        assert view._top == 12
+        assert view.top == 12
         assert view.region == before  # same size: new samples never trigger a layout pass
         await pilot.press("home")
-        assert view._top == 0
+        assert view.top == 0
 
 
 async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
@@ -527,3 +528,8 @@ def test_engine_errors_get_the_apps_hint():
     )
     assert describe_failure(CorpusError("no such file")) == "no such file"
     assert describe_failure(ValueError("boom")) == "ValueError: boom"
+    with pytest.raises(CharRNNError) as missing:
+        Session.resume("ghost")
+    assert describe_failure(missing.value) == (
+        "no run named ghost; the run browser (F3) lists the runs"
+    )

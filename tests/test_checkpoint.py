@@ -88,7 +88,7 @@ def valid_header(arrays: dict[str, np.ndarray]) -> dict:
         "format_version": FORMAT_VERSION,
         "meta": {"step": 1},
         "arrays": {n: {"dtype": a.dtype.str, "shape": list(a.shape)} for n, a in arrays.items()},
-        "checksum": checkpoint._checksum(arrays),
+        "checksum": checkpoint.arrays_checksum(arrays),
     }
 
 

@@ -517,7 +517,7 @@ def test_sample_best_latest_and_checkpoint_file(capsys, corpus, trained, isolate
 
 def test_sample_missing_run_fails_with_one_line(capsys):
     code, out, err = sample(capsys, "no-such-run", "--length", 10)
-    assert_one_line_error(code, err, "no-such-run")
+    assert_one_line_error(code, err, "no-such-run", "`charrnn-tui runs` lists them")
     assert out == ""
 
 
@@ -579,7 +579,7 @@ def test_runs_delete_asks_on_a_terminal(
 
 def test_runs_delete_missing_fails_with_one_line(capsys):
     code, _, err = cli_main(capsys, "runs", "delete", "missing", "--yes")
-    assert_one_line_error(code, err, "missing")
+    assert_one_line_error(code, err, "missing", "`charrnn-tui runs` lists them")
 
 
 def test_corpora_lists_bundled_corpora(capsys):

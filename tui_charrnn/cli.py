@@ -700,6 +700,8 @@ def flag_hint(error: CharRNNError, args: argparse.Namespace) -> str:
         return "; try another --encoding"
     if error.hint == "run-exists":
         return f"; use --resume {getattr(args, 'run', None) or 'NAME'} to continue it"
+    if error.hint == "unknown-run":
+        return "; `charrnn-tui runs` lists them"
     if error.hint == "vocabulary":
         return "; leave CORPUS out to resume on the run's own text, or start a new run"
     return ""

@@ -7,9 +7,10 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from tui_charrnn.engine.cells import CELLS
 from tui_charrnn.engine.errors import CharRNNError
 
-MODEL_TYPES = ("rnn", "lstm", "gru")
+MODEL_TYPES = tuple(CELLS)  # the cell kinds, in the registry's order: ("rnn", "lstm", "gru")
 OPTIMIZERS = ("adam", "adagrad", "sgd")
 CLIP_MODES = ("norm", "value")
 SCHEDULES = ("cosine", "linear", "constant")  # learning-rate shapes over a budget (schedule.py)

@@ -432,7 +432,7 @@ def open_run(name: str, root: Path | None = None) -> Run:
     """Open an existing run; also clears temp files that a killed save left behind."""
     name, path = _run_folder(name, root)
     if not path.is_dir():
-        raise RunError(f"no run named {name}; `charrnn-tui runs` lists them")
+        raise RunError(f"no run named {name}", hint="unknown-run")
     info = _read_info(path)
     # Validates the stored curves and rewrites an older spelling in the current one.
     try:
@@ -560,7 +560,7 @@ def delete_run(name: str, root: Path | None = None) -> None:
             raise RunError(f"could not delete run {name}: {exc.strerror or exc}") from None
         return
     if not path.is_dir():
-        raise RunError(f"no run named {name}; `charrnn-tui runs` lists them")
+        raise RunError(f"no run named {name}", hint="unknown-run")
     # Belt and braces on top of name validation: the folder must really be inside root.
     if path.resolve().parent != base.resolve():
         raise RunError(f"refusing to delete {path}: it is not inside {base}")

@@ -163,6 +163,11 @@ class SampleText(Widget, can_focus=True):
         self._top = 0  # first wrapped line shown
         self._wrapped: tuple[int, list[str]] = (-1, [])  # (width, lines) cache
 
+    @property
+    def top(self) -> int:
+        """The first wrapped line shown (0: the text's start)."""
+        return self._top
+
     def show(self, text: str) -> None:
         self._text = text
         self._top = 0

@@ -21,6 +21,7 @@ from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.controller import TrainingController
 from tui_charrnn.app.messages import CorpusFailed, CorpusLoaded, CorpusLoadProgress
 from tui_charrnn.app.panes import CorpusChoice, CorpusPane, HyperparamPane, LossPane, SamplePane
+from tui_charrnn.app.panes.corpus import downloadable_choices
 from tui_charrnn.app.screens.main_runs import RunsMixin
 from tui_charrnn.app.screens.picker import FilePickerScreen
 from tui_charrnn.app.state import RunState
@@ -121,6 +122,7 @@ class MainScreen(RunsMixin, Screen[None]):
         try:
             for item in paths.bundled_corpora():
                 bundled.append(CorpusChoice(str(item.path), item.title, item.description, True))
+            bundled.extend(downloadable_choices())  # Tiny Shakespeare: loads or offers a download
         except CharRNNError as error:
             self.corpus_pane.show_error(str(error))
         python = CorpusChoice(

@@ -59,7 +59,7 @@ async def choose_download(pilot) -> None:
     pane = app.query_one(CorpusPane)
     await wait_for(lambda: app.main.corpus is not None, what="the first corpus")
     index = next(i for i, c in enumerate(pane._choices) if c.download == "tiny")
-    assert pane._choices[index].title == f"tiny ({byte_size(len(TEXT))}, download)"
+    assert pane._choices[index].title == f"Tiny test text ({byte_size(len(TEXT))}, download)"
     sources = app.query_one("#corpus-sources", OptionList)
     sources.focus()
     sources.highlighted = sources.get_option_index(f"source-{index}")
@@ -86,7 +86,7 @@ async def test_download_then_load(server: Server, monkeypatch, tmp_path: Path):
         assert not app.query_one(DownloadBar).active
         # The list now offers it like a bundled corpus.
         titles = [c.title for c in pane._choices if c.bundled]
-        assert "tiny" in titles and not any("download" in t for t in titles)
+        assert "Tiny test text" in titles and not any("download" in t for t in titles)
 
 
 def closed_port() -> int:

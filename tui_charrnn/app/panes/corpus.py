@@ -23,12 +23,14 @@ from textual.reactive import reactive
 from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.messages import CorpusDownloadFinished
 from tui_charrnn.app.panes.base import Pane
 from tui_charrnn.app.panes.download import DownloadBar
 from tui_charrnn.app.state import RunState
-from tui_charrnn.engine.loading import folder_summary
+from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.loading import skipped_summary
 from tui_charrnn.formatting import byte_size
 
 if TYPE_CHECKING:
@@ -56,15 +58,13 @@ def downloadable_choices() -> list[CorpusChoice]:
 
     Raises the engine's FetchError when the registry cannot be read.
     """
-    from tui_charrnn import paths
-
     choices = []
     for entry in paths.downloadable_corpora():
         source = entry.source
         if entry.fetched:
-            choices.append(CorpusChoice(str(entry.path), source.name, source.description, True))
+            choices.append(CorpusChoice(str(entry.path), source.title, source.description, True))
         else:
-            title = f"{source.name} ({byte_size(source.size)}, download)"
+            title = f"{source.title} ({byte_size(source.size)}, download)"
             choices.append(CorpusChoice("", title, source.description, True, source.name))
         # an unfetched entry has no path: it is never loaded or remembered as it is
     return choices
@@ -126,7 +126,7 @@ class CorpusPane(Pane):
     }
     #corpus-stats {
         height: auto;
-        max-height: 3;
+        max-height: 4;
     }
     /* The preview takes whatever the list leaves: a few lines at 80x24, many at 120x40. */
     #corpus-preview {
@@ -279,14 +279,14 @@ class CorpusPane(Pane):
         if message.path is None:
             self.show_error(message.error)
             return
-        for index, choice in enumerate(self._choices):
-            if choice.download == message.name:
-                loaded = CorpusChoice(message.path, message.name, choice.description, True)
-                self._choices[index] = loaded
-                self._render_sources()
-                self._request(loaded)
-                return
-        self._request(CorpusChoice(message.path, message.name, bundled=True))
+        loaded = CorpusChoice(message.path, message.name, bundled=True)
+        try:  # the registry's entry, now as a downloaded corpus (its title, no size)
+            loaded = next(c for c in downloadable_choices() if c.path == message.path)
+        except (CharRNNError, StopIteration):
+            pass
+        self._choices = [loaded if c.download == message.name else c for c in self._choices]
+        self._render_sources()
+        self._request(loaded)
 
     # ------------------------------------------------------------------ status
 
@@ -345,9 +345,14 @@ class CorpusPane(Pane):
         stats.append(fmt.size(self._size_bytes), style="bold")
         stats.append(f" · {chars} chars · vocab {corpus.vocab.size}\n")
         stats.append(f"train {fmt.count(total - val)} · val {fmt.count(val)}")
-        if corpus.source_info.get("folder"):
-            # "using 41 files (2.1 MB); skipped 3: 2 binary, 1 not UTF-8", wrapped to the pane.
-            stats.append("\n" + folder_summary(corpus.source_info).removeprefix("using "))
+        info = corpus.source_info
+        if info.get("folder"):
+            # "41 files · skipped 3: 2 binary, 1 not UTF-8" (wraps in a narrow pane)
+            stats.append(f"\n{fmt.count(info.get('files_used'))} files · ")
+            skipped = info.get("files_skipped") or 0
+            stats.append(
+                f"skipped {skipped}: {skipped_summary(info)}" if skipped else "none skipped"
+            )
         self.query_one("#corpus-stats", Static).update(stats)
 
     @property

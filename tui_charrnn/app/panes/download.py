@@ -43,6 +43,9 @@ class DownloadBar(Horizontal):
     }
     #download-progress {
         width: 1fr;
+        & Bar {
+            width: 1fr;
+        }
     }
     #download-cancel {
         width: auto;
@@ -57,7 +60,7 @@ class DownloadBar(Horizontal):
         self.worker: Worker[None] | None = None  # the latest download's thread worker
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="download-label", markup=False)
+        yield Static("", id="download-label", markup=False)  # a download arrow
         yield ProgressBar(id="download-progress", total=None, show_eta=False)
         yield Button("Cancel", id="download-cancel", compact=True, tooltip="Cancel (Escape)")
 
@@ -91,7 +94,7 @@ class DownloadBar(Horizontal):
         """Download the registry corpus ``name`` into the data folder."""
         self._name = name
         self._cancel = cancel = threading.Event()  # a fresh flag: an old thread keeps its own
-        self.query_one("#download-label", Static).update(f"downloading {name}")
+        self.query_one("#download-label", Static).update("↓")  # the list shows what
         self.query_one("#download-progress", ProgressBar).update(total=None, progress=0)
         self.add_class("-active")
         self.query_one("#download-cancel", Button).focus()

@@ -240,6 +240,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _run_training(session, args, every_seconds, every_steps) -> int:
+    from tui_charrnn.engine.loading import folder_summary
+
     trainer = session.trainer
     reporter = progress_reporter(
         total_steps=args.steps,
@@ -253,6 +255,8 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
         f"{trainer.corpus.name} ({trainer.corpus.num_chars:,} chars, vocabulary "
         f"{trainer.vocab.size}), {trainer.model.num_parameters():,} parameters"
     )
+    if trainer.corpus.source_info.get("folder"):
+        reporter.line(folder_summary(trainer.corpus.source_info))
     events = []
 
     def on_event(kind: str, message: str) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.panes import CorpusChoice
+from tui_charrnn.app.panes.corpus import downloadable_choices
 from tui_charrnn.app.screens.picker import FilePickerScreen
 from tui_charrnn.app.state import RunState
 from tui_charrnn.app.workers import load_corpus_job
@@ -42,6 +43,7 @@ class CorpusLoader:
         try:
             for item in paths.bundled_corpora():
                 bundled.append(CorpusChoice(str(item.path), item.title, item.description, True))
+            bundled.extend(downloadable_choices())  # Tiny Shakespeare: loads or offers a download
         except CharRNNError as error:
             pane.show_error(str(error))
         python = CorpusChoice(

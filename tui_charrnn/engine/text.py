@@ -211,11 +211,19 @@ def make_source_info(
     skipped_examples: list[str] | None = None,
     truncated: bool = False,
     files_empty: int = 0,
+    skipped_by_reason: dict[str, int] | None = None,
+    folder: bool = False,
 ) -> dict[str, Any]:
+    """How a corpus was read, for display. Hidden files and vendored or generated folders of a
+    folder corpus are never looked into, so they are counted nowhere; files looked at and left
+    out are ``files_skipped``, split by reason in ``skipped_by_reason`` ("binary",
+    "undecodable", "unreadable")."""
     return {
         "encoding": encoding,
+        "folder": folder,  # True for a folder of files, False for one file or a text
         "files_used": files_used,
         "files_skipped": files_skipped,
+        "skipped_by_reason": dict(skipped_by_reason or {}),
         "skipped_examples": list(skipped_examples or []),
         "files_empty": files_empty,  # empty or whitespace-only files left out of a folder
         "bytes_read": bytes_read,

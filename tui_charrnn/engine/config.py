@@ -188,7 +188,7 @@ def _to_float(value: Any, label: str) -> float:
         raise ConfigError(f"{label} must be a number, not {value!r}")
     try:
         number = float(str(value).strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ConfigError(f"{label} must be a number, not {value!r}") from None
     if not math.isfinite(number):
         raise ConfigError(f"{label} must be a finite number, not {value!r}")

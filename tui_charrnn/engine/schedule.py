@@ -54,26 +54,6 @@ class Budget:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data) -> Budget | None:
-        """Read back a stored segment (None stays None); ValueError when a field is invalid."""
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            raise ValueError("budget must be an object")
-        kind = data.get("kind")
-        if kind not in BUDGET_KINDS:
-            raise ValueError(f"budget kind must be one of {', '.join(BUDGET_KINDS)}")
-        amount, seconds = float(data["amount"]), float(data.get("seconds", 0.0))
-        start_step = data["start_step"]
-        if not isinstance(start_step, int) or isinstance(start_step, bool) or start_step < 0:
-            raise ValueError("budget start step must be a whole number >= 0")
-        if not (math.isfinite(amount) and amount > 0 and math.isfinite(seconds) and seconds >= 0):
-            raise ValueError("budget amount must be positive and its seconds finite")
-        if kind == "steps" and not amount.is_integer():
-            raise ValueError("a step budget must be a whole number of steps")
-        return cls(kind, amount, start_step, seconds)
-
 
 def schedule_factor(shape: str, progress: float, warmup: float, floor: float) -> float:
     """Multiplier of the peak rate at `progress` (0..1) through the budget.

@@ -87,13 +87,13 @@ class Session:
         rate or clip) win over the checkpoint's; unset ones are filled from it.
         """
         run = open_run(run_name, root)
-        arrays, meta = run.load("latest")
+        arrays, meta = run.load_state("latest")
         warnings = []
         if corpus is None:
             corpus = _reload_corpus(run)
-        stored = meta.get("corpus") or {}
-        if stored.get("sha256") and stored.get("sha256") != corpus.sha256:
-            if meta.get("vocab") == corpus.vocab.chars:
+        stored_sha = meta.corpus.sha256
+        if stored_sha and stored_sha != corpus.sha256:
+            if meta.vocab == corpus.vocab.chars:
                 warnings.append(
                     f"the corpus has changed since run {run.name} was saved (same characters); "
                     "training continues on the new text"
@@ -221,7 +221,7 @@ class Session:
         learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
         budget = trainer.budget  # the schedule's clock goes on from now, not from the checkpoint
         try:
-            trainer.restore(*self.run.load("latest"))
+            trainer.restore(*self.run.load_state("latest"))
         except CharRNNError as error:
             trainer.diverged = None
             return (
@@ -256,11 +256,10 @@ def _bind_controls(controls: LiveControls, trainer: Trainer) -> None:
 def _reload_corpus(run: Run):
     from tui_charrnn.engine.loading import load_corpus
 
-    corpus_info = run.info.get("corpus") or {}
-    path = corpus_info.get("path")
-    if not path:
+    stored = run.record.corpus
+    if not stored.path:
         raise RunError(f"run {run.name} does not record where its corpus is; pass the corpus")
     try:
-        return load_corpus(path, encoding=corpus_info.get("encoding") or "utf-8")
+        return load_corpus(stored.path, encoding=stored.encoding or "utf-8")
     except CharRNNError as error:
         raise RunError(f"cannot reload the corpus of run {run.name}: {error}") from None

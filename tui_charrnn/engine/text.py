@@ -17,7 +17,14 @@ import numpy as np
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import CorpusError
 
-__all__ = ["Corpus", "Vocabulary", "check_trainable", "ids_dtype", "make_source_info"]
+__all__ = [
+    "Corpus",
+    "Vocabulary",
+    "check_trainable",
+    "ids_dtype",
+    "make_source_info",
+    "split_sizes",
+]
 
 
 def ids_dtype(vocab_size: int) -> np.dtype:
@@ -192,14 +199,19 @@ class Corpus:
         """
         if not 0.0 <= val_fraction < 1.0:
             raise CorpusError(f"validation fraction must be in [0, 1), not {val_fraction}")
-        # The tiny epsilon stops 0.29 * 100 = 28.999999999999996 from rounding down to 28.
-        num_val = math.floor(self.num_chars * val_fraction + 1e-9)
-        cut = self.num_chars - num_val
+        cut, _ = split_sizes(self.num_chars, val_fraction)
         return self.ids[:cut], self.ids[cut:]
 
     def preview(self, n: int = 400) -> str:
         """The first ``n`` characters of the text."""
         return self.vocab.decode(self.ids[: max(0, n)])
+
+
+def split_sizes(num_chars: int, val_fraction: float) -> tuple[int, int]:
+    """(training, validation) character counts of a text split as ``Corpus.split`` does."""
+    # The tiny epsilon stops 0.29 * 100 = 28.999999999999996 from rounding down to 28.
+    num_val = math.floor(num_chars * val_fraction + 1e-9)
+    return num_chars - num_val, num_val
 
 
 def make_source_info(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from tui_charrnn.engine.checkpoint import check_shapes
-from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
+from tui_charrnn.engine.config import TrainConfig, validate_config
 from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.history import LossHistory
@@ -26,9 +26,10 @@ from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
 from tui_charrnn.engine.optim import clip_gradients, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
 from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate
+from tui_charrnn.engine.schema import STATE_VERSION, CheckpointMeta, TrainerState
+from tui_charrnn.engine.schema import as_checkpoint_meta as _checked
 
 LN2 = math.log(2.0)
-STATE_VERSION = 1
 
 
 def default_threads() -> int:
@@ -340,57 +341,50 @@ class Trainer:
         cls,
         corpus,
         arrays: dict[str, np.ndarray],
-        meta: dict,
+        meta: CheckpointMeta | Mapping,
         on_progress: Callable[[Progress], None] | None = None,
         *,
         threads: int | None = None,
     ) -> Trainer:
-        """Rebuild a trainer from `state()` output; refuses a corpus with another vocabulary."""
-        try:
-            config = TrainConfig.from_dict(meta["config"])
-            if meta["vocab"] != corpus.vocab.chars:
-                message = _vocab_difference(meta["vocab"], corpus.vocab.chars)
-                raise CheckpointError(message, hint="vocabulary")
-            trainer = cls(corpus, config, on_progress, threads=threads, _initialise=False)
-        except ConfigError as error:
-            raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
-        except (KeyError, TypeError) as error:
-            raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
-        trainer.restore(arrays, meta)
+        """Rebuild a trainer from `state()` output (`meta` as written, or as schema.py read
+        it); refuses a corpus with another vocabulary."""
+        stored = _checked(meta, arrays)
+        if stored.vocab != corpus.vocab.chars:
+            message = _vocab_difference(stored.vocab, corpus.vocab.chars)
+            raise CheckpointError(message, hint="vocabulary")
+        trainer = cls(corpus, stored.config, on_progress, threads=threads, _initialise=False)
+        trainer.restore(arrays, stored)
         return trainer
 
-    def restore(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def restore(self, arrays: dict[str, np.ndarray], meta: CheckpointMeta | Mapping) -> None:
         """Load a `state()` of this same model into this trainer, in place."""
+        stored = _checked(meta, arrays)
         check_shapes(arrays, self.expected_arrays())
-        try:
-            self._load(arrays, meta)
-        except (KeyError, TypeError, ValueError) as error:
-            raise CheckpointError(
-                f"checkpoint metadata is incomplete or invalid ({error})"
-            ) from None
+        self._load(arrays, stored.trainer)
         self.diverged = None
 
-    def _load(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def _load(self, arrays: dict[str, np.ndarray], state: TrainerState) -> None:
+        """Every field has been checked by schema.py; this only assigns."""
         for name, value in self.model.params.items():
             value[...] = arrays[f"param/{name}"]
         optim = {k[len("optim/") :]: v for k, v in arrays.items() if k.startswith("optim/")}
-        self.optimizer.load_state_arrays(optim, int(meta["optimizer_steps"]))
+        self.optimizer.load_state_arrays(optim, state.optimizer_steps)
         self.hidden = arrays["hidden"].astype(self.model.dtype, copy=True)
-        self.step_count = int(meta["step"])
-        self.chars = int(meta["chars"])
-        self.position = int(meta["position"])
-        self.elapsed = float(meta["elapsed"])
-        self.controls.learning_rate = float(meta["learning_rate"])
-        self.controls.clip = float(meta["clip"])
-        self.smoothed_loss = _optional_float(meta.get("smoothed_loss"))
-        self.last_loss = _optional_float(meta.get("last_loss"))
-        self.val_loss = _optional_float(meta.get("val_loss"))
-        self.best_val_loss = _optional_float(meta.get("best_val_loss"))
-        self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
-        self.budget = Budget.from_dict(meta.get("budget"))  # ValueError if malformed
-        self.data_rng.bit_generator.state = meta["rng"]["data"]
-        self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
-        self.history = LossHistory.from_dict(meta.get("history"), error=CheckpointError)
+        self.step_count = state.step
+        self.chars = state.chars
+        self.position = state.position
+        self.elapsed = state.elapsed
+        self.controls.learning_rate = state.learning_rate
+        self.controls.clip = state.clip
+        self.smoothed_loss = state.smoothed_loss
+        self.last_loss = state.last_loss
+        self.val_loss = state.val_loss
+        self.best_val_loss = state.best_val_loss
+        self.chars_per_sec = state.chars_per_sec
+        self.budget = state.budget
+        self.data_rng.bit_generator.state = state.rng.data
+        self.dropout_rng.bit_generator.state = state.rng.dropout
+        self.history = state.history.copy()
 
 
 def corpus_info(corpus) -> dict:
@@ -402,10 +396,6 @@ def corpus_info(corpus) -> dict:
         "num_chars": int(corpus.num_chars),
         "encoding": (corpus.source_info or {}).get("encoding", "utf-8"),
     }
-
-
-def _optional_float(value) -> float | None:
-    return None if value is None else float(value)
 
 
 def _vocab_difference(stored: str, current: str) -> str:

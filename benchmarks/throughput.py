@@ -5,7 +5,7 @@ Trains on Tiny Shakespeare and prints characters per second for a few model shap
     rnn-256   vanilla tanh RNN, H=256, B=32, T=64
     rnn-512   vanilla tanh RNN, H=512, B=64, T=64
     lstm-256  LSTM,             H=256, B=32, T=64
-    gru-256   GRU,              H=256, B=32, T=64   (an extra; issue 2 sets no target for it)
+    gru-256   GRU,              H=256, B=32, T=64   (an extra; the project sets no target for it)
 
 The NumPy figures use the engine exactly as the CLI and the app do: `load_corpus`, a
 `TrainConfig` with the default optimiser (Adam, lr 2e-3, global-norm clip 5) and
@@ -354,7 +354,7 @@ def torch_available() -> bool:
 
 
 def ratio_and_target(shape: Shape, numpy_rate, torch_rates: dict) -> tuple:
-    """NumPy / PyTorch at its best thread count, and issue 2's target for this model (if any).
+    """NumPy / PyTorch at its best thread count, and the project's target for this model (if any).
 
     Targets: a vanilla RNN at least 2x PyTorch's best; an LSTM at least PyTorch's 1-thread figure.
     Returns (ratio, target text, met) with None where a figure is missing.
@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         if row["target"]:
             verdict = "met" if row["target_met"] else "NOT met"
-            print(f"target for {row['config']} (issue 2): {row['target']}: {verdict}")
+            print(f"target for {row['config']}: {row['target']}: {verdict}")
     failures = [
         (row["config"], name, result["error"])
         for row in rows

@@ -73,6 +73,8 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
     displays: list[float] = []  # perf_counter of every screen update handed to the driver
     watchers: list = []  # (predicate, future) pairs resolved at the first matching update
 
+    # Textual hands every screen update to its private _display; wrapping it is the only
+    # way to time key press -> screen from inside the process.
     original_display = app._display
 
     def display(screen, renderable) -> None:

@@ -29,9 +29,12 @@ from tui_charrnn.app.screens.runs import RunBrowserScreen
 from tui_charrnn.app.state import RunState
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.errors import CharRNNError, CheckpointError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
+
+# Textual pilot tests take seconds each: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
 
 SIZE = (120, 40)
 
@@ -46,7 +49,13 @@ TINY = TrainConfig(
     eval_max_chars=2_000,
 )
 # Frequent samples so the sample pane fills quickly; no periodic checkpoint noise.
-FAST = {"sample_every_seconds": 0.5, "checkpoint_every_seconds": None, "sample_length": 60}
+# A step limit far beyond what any test needs, so a failing test cannot train forever.
+FAST = {
+    "sample_every_seconds": 0.5,
+    "checkpoint_every_seconds": None,
+    "sample_length": 60,
+    "max_steps": 1_000_000,
+}
 
 TEXT = (
     "the quick brown fox jumps over the lazy dog. "
@@ -160,6 +169,7 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
         run_name = app.main.run_name
 
         # Quit while training: the final checkpoint is written, then the app exits.
+        trainer = app.main.session.trainer
         started = time.monotonic()
         await pilot.press("ctrl+q")
         await wait_for(lambda: not app.is_running, what="the app to exit")
@@ -169,6 +179,9 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
     assert saved.has_checkpoint()
     saved_step = saved.info["step"]
     assert saved_step > paused_at
+    # The step the trainer stopped at when quitting, not an earlier best-validation save.
+    assert saved_step == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
     # Start again: the app offers to resume the run, with its step count and loss history.
     app = CharRNNApp(config=TINY, train_options=FAST)
@@ -251,6 +264,7 @@ async def test_divergence_pauses_and_tells_the_user(corpus_file: Path):
         await wait_for(lambda: "diverged" in app.main.status_text, what="the divergence")
         assert app.main.run_state == RunState.PAUSED and app.main.session.controls.paused
         assert "learning rate" in app.main.status_text
+        # Textual has no public list of the notifications shown; its own is read here.
         assert any("diverged" in str(n.message) for n in app._notifications)
         # The last good state was restored: every weight is finite.
         import numpy as np
@@ -418,8 +432,13 @@ async def test_run_app_resume_argument_continues_a_run(corpus_file: Path):
         await wait_for(lambda: app.main.run_name == "from-cli", what="the resumed run")
         assert not isinstance(app.screen, ResumeOfferScreen)
         await wait_for(lambda: step_of(app) > 25, what="training to continue")
+        trainer = app.main.session.trainer
     # Leaving the app (here: the test harness) stops the thread and saves the run.
-    assert run_store.open_run("from-cli").info["step"] > 25
+    saved = run_store.open_run("from-cli")
+    assert saved.info["step"] > 25
+    # The step the trainer stopped at on leaving, not an earlier best-validation save.
+    assert saved.info["step"] == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
 
 async def test_sample_text_scrolls_without_moving_the_layout():
@@ -433,10 +452,10 @@ async def test_sample_text_scrolls_without_moving_the_layout():
         before = view.region
         view.focus()
         await pilot.press("down", "down", "pagedown")
-        assert view._top == 12
+        assert view.top == 12
         assert view.region == before  # same size: new samples never trigger a layout pass
         await pilot.press("home")
-        assert view._top == 0
+        assert view.top == 0
 
 
 async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
@@ -509,3 +528,8 @@ def test_engine_errors_get_the_apps_hint():
     )
     assert describe_failure(CorpusError("no such file")) == "no such file"
     assert describe_failure(ValueError("boom")) == "ValueError: boom"
+    with pytest.raises(CharRNNError) as missing:
+        Session.resume("ghost")
+    assert describe_failure(missing.value) == (
+        "no run named ghost; the run browser (F3) lists the runs"
+    )

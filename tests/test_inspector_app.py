@@ -157,9 +157,9 @@ async def test_live_weights_are_a_copy_and_refresh_takes_a_new_one(tmp_path):
     trainer = Trainer(corpus, TrainConfig(model="lstm", hidden_size=8, seq_len=8, batch_size=2))
     source = InspectSource.live(trainer, None)
     name = "l0.Wh"
-    before = source.arrays[f"param/{name}"].copy()
+    before = source.params[name].copy()
     trainer.model.params[name] += 1.0  # the trainer moves on: the copy does not
-    np.testing.assert_array_equal(source.arrays[f"param/{name}"], before)
+    np.testing.assert_array_equal(source.params[name], before)
     retakes = []
 
     def retake():
@@ -222,9 +222,9 @@ async def test_f4_opens_the_inspector_on_a_copy_of_the_live_weights(tmp_path):
         await pilot.press("f4")
         screen = app.screen
         assert isinstance(screen, InspectorScreen)
-        assert screen.source.arrays is not None  # live weights ...
+        assert screen.source.params is not None  # live weights ...
         for name, value in trainer.model.params.items():  # ... copied, not shared
-            copied = screen.source.arrays[f"param/{name}"]
+            copied = screen.source.params[name]
             assert copied is not value and not np.shares_memory(copied, value)
             np.testing.assert_array_equal(copied, value)
         screen = await settle(pilot)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app import keys
 from tui_charrnn.app.messages import (
     RunStopped,
     SampleReady,
@@ -40,16 +41,19 @@ if TYPE_CHECKING:
 SessionBuilder = Callable[[LiveControls], "Session"]
 
 FINAL_SAVE_TIMEOUT = 60.0  # seconds the app waits, when closing, for the last checkpoint
-ENCODING_HINT = "choose another encoding in the corpus pane"
+# The app's words for the engine's hint keys (engine/errors.py lists them).
+HINTS = {
+    "encoding": "choose another encoding in the corpus pane",
+    "unknown-run": f"the run browser ({keys.key_for('browse_runs').display}) lists the runs",
+}
 
 
 def describe_failure(error: BaseException) -> str:
     """One line for the user: our own errors as they are (plus the app's hint), anything else
     with its type."""
     if isinstance(error, CharRNNError):
-        if getattr(error, "hint", None) == "encoding":
-            return f"{error}; {ENCODING_HINT}"
-        return str(error)
+        hint = HINTS.get(error.hint or "")
+        return f"{error}; {hint}" if hint else str(error)
     return fmt.one_line(f"{type(error).__name__}: {error}", 300)
 
 

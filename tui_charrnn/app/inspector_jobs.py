@@ -39,9 +39,9 @@ class InspectSource:
 
     label: str  # shown in the title: the run's name, or the checkpoint's path
     stored: str | None = None  # run name or .npz path to load (None: live weights below)
-    # Live weights: {"param/<name>": array} copies and {"config": dict, "vocab": str}.
-    arrays: dict[str, np.ndarray] | None = None
-    meta: dict | None = None
+    params: dict[str, np.ndarray] | None = None  # live weights: copies, by parameter name
+    config: object = None  # live weights: the run's TrainConfig
+    vocab: object = None  # live weights: the run's Vocabulary
     run_name: str | None = None  # the run whose validation text is the default text
     step: int | None = None  # the training step of live weights
 
@@ -57,21 +57,32 @@ class InspectSource:
         mix two neighbouring steps' values; nothing the inspector shows can tell them apart,
         and training never waits for the copy.
         """
-        params = dict(trainer.model.params)  # the dict, not the arrays: a restore may swap it
-        arrays = {f"param/{name}": np.array(value, copy=True) for name, value in params.items()}
-        meta = {"config": trainer.config.to_dict(), "vocab": trainer.vocab.chars}
+        live = dict(trainer.model.params)  # the dict, not the arrays: a restore may swap it
+        params = {name: np.array(value, copy=True) for name, value in live.items()}
         step = int(trainer.step_count)
         label = f"{run_name or 'training run'} (live weights, step {step:,})"
-        return cls(label=label, arrays=arrays, meta=meta, run_name=run_name, step=step)
+        return cls(
+            label=label,
+            params=params,
+            config=trainer.config,
+            vocab=trainer.vocab,
+            run_name=run_name,
+            step=step,
+        )
 
     def load(self):
         """(model, vocabulary, config); raises CharRNNError for a bad run or checkpoint."""
-        from tui_charrnn.engine.stored import load_model, model_from_state
+        from tui_charrnn.engine.stored import load_model
 
         if self.stored is not None:
             return load_model(self.stored)
-        assert self.arrays is not None and self.meta is not None
-        return model_from_state(self.arrays, self.meta)
+        # Weights copied from a running trainer: its own shapes, nothing to check.
+        config, vocab = self.config, self.vocab
+        model = CharRNN(
+            config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout
+        )
+        model.params = dict(self.params)
+        return model, vocab, config
 
 
 def bundled_paths() -> dict:

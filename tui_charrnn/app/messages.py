@@ -100,3 +100,23 @@ class RunSampled(Message):
     run_name: str  # the run sampled from
     text: str | None  # the sample, None on failure
     error: str | None = None  # one line when sampling failed
+
+
+@dataclass
+class CorpusDownloadProgress(Message):
+    """How far a corpus download has got."""
+
+    received: int  # bytes received so far
+    expected: int  # the registry's size of the text
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CorpusDownloadProgress)
+
+
+@dataclass
+class CorpusDownloadFinished(Message):
+    """A corpus download ended: verified and in place, or failed, or cancelled."""
+
+    name: str  # the registry name ("tinyshakespeare")
+    path: str | None  # the verified text, None when the download did not succeed
+    error: str = ""  # one line when it did not

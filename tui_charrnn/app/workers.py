@@ -1,4 +1,5 @@
-"""The app's side jobs, run in thread workers: loading a corpus and sampling a finished run.
+"""The app's side jobs, run in thread workers: loading or downloading a corpus, and sampling a
+finished run.
 
 Each is a plain function of plain values that reports by posting messages, so it never
 touches a widget; the main screen starts them with ``run_worker(..., thread=True)``.
@@ -6,7 +7,9 @@ touches a widget; the main screen starts them with ``run_worker(..., thread=True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -14,9 +17,18 @@ from textual.worker import get_current_worker
 
 from tui_charrnn import paths
 from tui_charrnn.app.controller import describe_failure
-from tui_charrnn.app.messages import CorpusFailed, CorpusLoaded, CorpusLoadProgress, RunSampled
+from tui_charrnn.app.messages import (
+    CorpusDownloadFinished,
+    CorpusDownloadProgress,
+    CorpusFailed,
+    CorpusLoaded,
+    CorpusLoadProgress,
+    RunSampled,
+)
+from tui_charrnn.engine.errors import FetchCancelled
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.sampling import sample_text
+from tui_charrnn.engine.sources import fetch_corpus
 from tui_charrnn.engine.stored import load_model
 
 if TYPE_CHECKING:
@@ -53,6 +65,24 @@ def load_corpus_job(post: Post, choice: CorpusChoice, encoding: str, resolve: bo
         return
     if not worker.is_cancelled:
         post(CorpusLoaded(corpus, choice.title, remember=not choice.bundled))
+
+
+def fetch_corpus_job(post: Post, name: str, dest_dir: Path, cancel: threading.Event) -> None:
+    """Download and verify the registry corpus ``name``; ``cancel`` stops it between chunks."""
+
+    def progress(received: int, expected: int) -> None:
+        post(CorpusDownloadProgress(received, expected))
+
+    try:
+        path = fetch_corpus(name, dest_dir, progress=progress, should_cancel=cancel.is_set)
+    except FetchCancelled as error:
+        post(CorpusDownloadFinished(name, None, str(error)))
+    except Exception as error:  # noqa: BLE001 - offline, checksum, disk: shown, never fatal
+        # After a cancel, a transfer cut short is the cancel's doing, not a network fault.
+        text = f"download of {name} cancelled" if cancel.is_set() else describe_failure(error)
+        post(CorpusDownloadFinished(name, None, text))
+    else:
+        post(CorpusDownloadFinished(name, str(path)))
 
 
 def sample_job(

@@ -106,6 +106,8 @@ class LossPane(Pane):
         """Show a snapshot: the numbers at once, the history at most every SPARK_INTERVAL."""
         first = self.progress is None
         self.progress = progress
+        if not self.query("#loss-stats"):
+            return  # the app is closing: a last report arrived after the widgets went
         self.query_one("#loss-stats", Static).update(self._stats_text(progress), layout=False)
         now = time.monotonic()
         if first or now - self._last_spark >= self.SPARK_INTERVAL:

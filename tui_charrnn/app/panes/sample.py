@@ -132,6 +132,8 @@ class SamplePane(Pane):
     def show_sample(self, text: str, caption: str = "") -> None:
         """Replace the text; the caption (e.g. the step) goes on the border."""
         self.text = text
+        if not self.query(SampleText):
+            return  # the app is closing: a last sample arrived after the widgets went
         self.query_one(SampleText).show(text)
         self.border_subtitle = caption
 
@@ -160,6 +162,11 @@ class SampleText(Widget, can_focus=True):
         self._text = ""
         self._top = 0  # first wrapped line shown
         self._wrapped: tuple[int, list[str]] = (-1, [])  # (width, lines) cache
+
+    @property
+    def top(self) -> int:
+        """The first wrapped line shown (0: the text's start)."""
+        return self._top
 
     def show(self, text: str) -> None:
         self._text = text

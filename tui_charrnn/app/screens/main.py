@@ -1,13 +1,14 @@
 """The main screen: the four panes, the status bar, and the training controller behind them.
 
 What the user picks and types lives in the panes; what a run is doing lives in the
-controller (``TrainingController``); this screen connects the two and turns the workers'
-messages into what the panes show.
+controller (``TrainingController``). This screen starts and steers runs and wires the panes
+together; three helpers of its own do the rest, each fed by the screen's message handlers:
+``CorpusLoader`` (corpus_loader.py) the sources and the loading worker, ``TrainingNews``
+(training_news.py) what the training worker reports, ``StoredRuns`` (stored_runs.py) the
+resume offer, the run browser and sampling outside the active run.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,26 +17,33 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer
 
-from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.controller import TrainingController
-from tui_charrnn.app.messages import CorpusFailed, CorpusLoaded, CorpusLoadProgress
-from tui_charrnn.app.panes import CorpusChoice, CorpusPane, HyperparamPane, LossPane, SamplePane
-from tui_charrnn.app.screens.main_runs import RunsMixin
-from tui_charrnn.app.screens.picker import FilePickerScreen
+from tui_charrnn.app.corpus_loader import CorpusLoader
+from tui_charrnn.app.messages import (
+    CorpusFailed,
+    CorpusLoaded,
+    CorpusLoadProgress,
+    RunSampled,
+    RunStopped,
+    SampleReady,
+    SessionReady,
+    TrainingEvent,
+    TrainingFailed,
+    TrainingProgress,
+)
+from tui_charrnn.app.panes import CorpusPane, HyperparamPane, LossPane, SamplePane
 from tui_charrnn.app.state import RunState
+from tui_charrnn.app.stored_runs import StoredRuns
+from tui_charrnn.app.training_news import TrainingNews
 from tui_charrnn.app.widgets.status_bar import StatusBar
-from tui_charrnn.app.workers import load_corpus_job
-from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import CharRNNError
-from tui_charrnn.engine.loading import BUILTIN_PYTHON
-from tui_charrnn.engine.loading import python_stdlib_corpus_path as stdlib_path
 from tui_charrnn.engine.session import Session
 from tui_charrnn.engine.text import Corpus, check_trainable
 
 
-class MainScreen(RunsMixin, Screen[None]):
+class MainScreen(Screen[None]):
     """Pick a corpus, set hyperparameters, press F5, watch the loss fall and the samples improve."""
 
     # The footer and the buttons follow the run state by themselves: bindings=True refreshes
@@ -46,8 +54,10 @@ class MainScreen(RunsMixin, Screen[None]):
         super().__init__()
         self._initial_config = config
         self.controller = TrainingController(self, self._state_changed, train_options)
-        self.corpus: Corpus | None = None  # the current choice, used by the next new run
-        self._quitting = False
+        self.corpus_loader = CorpusLoader(self)
+        self.news = TrainingNews(self)
+        self.stored_runs = StoredRuns(self)
+        self._quitting = False  # Ctrl+Q waits for the run's final save, then exits
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -85,6 +95,11 @@ class MainScreen(RunsMixin, Screen[None]):
         return self.query_one("#status", StatusBar)
 
     @property
+    def corpus(self) -> Corpus | None:
+        """The current corpus choice, used by the next new run."""
+        return self.corpus_loader.corpus
+
+    @property
     def session(self) -> Session | None:
         """The run being trained, once its model is ready."""
         return self.controller.session
@@ -109,94 +124,28 @@ class MainScreen(RunsMixin, Screen[None]):
 
     def startup(self, corpus: str | None, resume: str | None, offer_resume: bool) -> None:
         """After the first paint: sources, the first corpus, and a run to resume."""
-        self.refresh_sources()
-        self._open_initial_corpus(corpus)
+        self.corpus_loader.refresh_sources()
+        self.corpus_loader.open_initial(corpus)
         if resume:
             self.resume_run(resume)
         elif offer_resume:
-            self._offer_latest_run()
-
-    def refresh_sources(self) -> None:
-        bundled: list[CorpusChoice] = []
-        try:
-            for item in paths.bundled_corpora():
-                bundled.append(CorpusChoice(str(item.path), item.title, item.description, True))
-        except CharRNNError as error:
-            self.corpus_pane.show_error(str(error))
-        python = CorpusChoice(
-            str(stdlib_path()), BUILTIN_PYTHON, "Python's standard library, as code", True
-        )
-        bundled.append(python)
-        recent = [
-            CorpusChoice(path, fmt.short_path(path, 40))
-            for path in paths.load_recent()
-            if path != BUILTIN_PYTHON
-        ]
-        self.corpus_pane.set_sources(bundled, recent)
-
-    def _open_initial_corpus(self, text: str | None) -> None:
-        if text:
-            self.load_corpus(CorpusChoice(text, text), "utf-8", resolve=True)
-            return
-        try:
-            default = paths.default_corpus()
-        except CharRNNError as error:
-            self.corpus_pane.show_error(str(error))
-            return
-        choice = CorpusChoice(str(default.path), default.title, default.description, True)
-        self.load_corpus(choice, "utf-8")
+            self.stored_runs.offer_latest()
 
     # ------------------------------------------------------------------ corpus
 
     @on(CorpusPane.Requested)
     def _corpus_requested(self, event: CorpusPane.Requested) -> None:
-        if self.run_state is not RunState.IDLE:
-            self.corpus_pane.show_error("stop the run (F9) before changing the corpus")
-            return
-        self.load_corpus(event.choice, event.encoding)
+        self.corpus_loader.request(event.choice, event.encoding)
 
     @on(CorpusPane.BrowseRequested)
     def browse_files(self) -> None:
-        # Start where the current corpus lives: the next file is often a neighbour.
-        folder = None
-        if self.corpus is not None and self.corpus.path:
-            current = Path(self.corpus.path)
-            folder = current.parent if current.is_file() else current
-        self.app.push_screen(
-            FilePickerScreen(folder),
-            lambda path: self.corpus_pane.request_path(path) if path else None,
-        )
-
-    def load_corpus(self, choice: CorpusChoice, encoding: str, resolve: bool = False) -> None:
-        self.corpus_pane.show_loading(choice)
-        self.run_worker(
-            lambda: load_corpus_job(self.post_message, choice, encoding, resolve),
-            group="corpus",
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self.corpus_loader.browse()
 
     def on_corpus_load_progress(self, message: CorpusLoadProgress) -> None:
         self.corpus_pane.show_progress(message.fraction)
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
-        if self.run_state is not RunState.IDLE:
-            return  # finished loading after a run started: the run's corpus stays shown
-        corpus = message.corpus
-        self._show_corpus(corpus)
-        if message.remember and corpus.path:
-            paths.remember_recent(corpus.path)
-            self.refresh_sources()
-
-    def _show_corpus(self, corpus: Corpus) -> None:
-        self.corpus = corpus
-        self.status_bar.corpus_name = corpus.name
-        val_fraction = float(self.hyperparams.config_value("val_fraction"))
-        info = corpus.source_info
-        self.corpus_pane.show_corpus(corpus, corpus.path, info.get("bytes_read"), val_fraction)
-        if info.get("truncated"):
-            self.notify(f"{corpus.name} was cut at the folder size limit", severity="warning")
+        self.corpus_loader.loaded(message)
 
     def on_corpus_failed(self, message: CorpusFailed) -> None:
         self.corpus_pane.show_error(message.text)
@@ -250,21 +199,13 @@ class MainScreen(RunsMixin, Screen[None]):
         if self.run_state is not RunState.IDLE:
             self.notify(f"Stop the current run (F9) before resuming {name}.", severity="warning")
             return
-        # The text already loaded serves when it is the run's own (same SHA-256): a large
-        # corpus is then not read from disk again. Otherwise the engine reloads it.
-        loaded = self.corpus
-        try:
-            stored_sha = (run_store.open_run(name).info.get("corpus") or {}).get("sha256")
-        except CharRNNError:
-            stored_sha = None  # the worker reports the problem when it resumes
-        corpus = loaded if loaded is not None and loaded.sha256 == stored_sha else None
+        corpus = self.stored_runs.reusable_corpus(name, self.corpus)
         self._launch(
             lambda controls: Session.resume(name, corpus=corpus, controls=controls), resumed=True
         )
 
     def _launch(self, build, *, resumed: bool, **live: float) -> None:
-        # A corpus still loading must not replace the one this run trains on.
-        self.workers.cancel_group(self, "corpus")
+        self.corpus_loader.cancel()  # a corpus still loading must not replace the run's
         self.loss_pane.reset()
         self.set_status("resuming run…" if resumed else "building the model…")
         sample = self.sample_pane
@@ -309,6 +250,43 @@ class MainScreen(RunsMixin, Screen[None]):
         self.set_status("saving a checkpoint before quitting…")
         return False
 
+    def _quit_after_stop(self, save_error: str | None, reason: str) -> None:
+        """The run Ctrl+Q stopped has ended: exit, unless its final save failed."""
+        if save_error is not None and reason != "failed":
+            # Never lose work silently: stay, say so, and let a second Ctrl+Q decide.
+            self._quitting = False
+            self.notify(
+                f"The final checkpoint could not be saved ({save_error}). "
+                "Press Ctrl+Q again to quit anyway.",
+                title="Not saved",
+                severity="error",
+                timeout=30,
+            )
+            return
+        self.app.exit(0)
+
+    def sample_now(self) -> None:
+        if self.controller.request_sample():
+            # Feedback on the one-row status bar: repainting the whole sample pane for a
+            # caption costs the UI thread tens of milliseconds while the trainer runs.
+            self.set_status("sampling…")
+        elif self.controller.last_session is not None:
+            self.stored_runs.sample(None, self.controller.last_session)
+        else:
+            self.notify("Nothing to sample yet: start training (F5) or pick a run (F3).")
+
+    def save_now(self) -> None:
+        if self.controller.request_save():
+            self.set_status("saving a checkpoint…")
+        else:
+            self.notify("No active run to save: F5 starts one.")
+
+    def browse_runs(self) -> None:
+        self.stored_runs.browse()
+
+    def open_inspector(self) -> None:
+        self.stored_runs.inspect()
+
     @on(Button.Pressed, "#start")
     def start_pause_resume(self) -> None:
         """The Start button (and F5 in the palette): whatever F5 means now."""
@@ -328,3 +306,29 @@ class MainScreen(RunsMixin, Screen[None]):
     @on(SamplePane.SettingsChanged)
     def _sample_settings_changed(self, event: SamplePane.SettingsChanged) -> None:
         self.controller.set_sampling(event.temperature, event.prime)
+
+    # ------------------------------------------------------------------ worker news
+
+    def on_session_ready(self, message: SessionReady) -> None:
+        self.news.session_ready(message)
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        self.loss_pane.update_progress(message.progress)
+
+    def on_sample_ready(self, message: SampleReady) -> None:
+        self.news.sample_ready(message)
+
+    def on_training_event(self, message: TrainingEvent) -> None:
+        self.news.event(message)
+
+    def on_training_failed(self, message: TrainingFailed) -> None:
+        self.news.failed(message)
+
+    def on_run_stopped(self, message: RunStopped) -> None:
+        save_error = self.controller.save_error  # read before the controller goes idle
+        self.news.stopped(message)
+        if self._quitting:
+            self._quit_after_stop(save_error, message.reason)
+
+    def on_run_sampled(self, message: RunSampled) -> None:
+        self.stored_runs.sampled(message)

@@ -131,6 +131,8 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
         return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "–"
 
     def _status(self, s: RunSummary) -> str:
+        if s.status in UNUSABLE:
+            return "damaged"
         return "training now" if s.name == self.active_run else s.status
 
     @on(DataTable.RowHighlighted)
@@ -143,7 +145,15 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
             self._say(total)
             return
         s = self.summaries[table.cursor_row]
-        self._say(f"{total} · {s.name}: {self._status(s)}, updated {self._updated(s)}")
+        if s.status in UNUSABLE:
+            self._say(f"{total} · {self._damaged(s)}")
+        else:
+            self._say(f"{total} · {s.name}: {self._status(s)}, updated {self._updated(s)}")
+
+    @staticmethod
+    def _damaged(s: RunSummary) -> str:
+        """Why a damaged run cannot be used: the engine's one line (it names the run)."""
+        return s.problem or f"run {s.name} is damaged"
 
     def _say(self, text: str) -> None:
         self.query_one("#runs-message", Static).update(text)
@@ -168,7 +178,7 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
         if summary is None:
             return
         if summary.status in UNUSABLE:
-            self._say(f"Run {summary.name} is corrupt and cannot be resumed; delete it with d.")
+            self._say(f"{self._damaged(summary)}; it cannot be resumed, delete it with d.")
         elif summary.name == self.active_run:
             self._say(f"Run {summary.name} is already training.")
         else:
@@ -180,7 +190,7 @@ class RunBrowserScreen(Dialog[RunChoice | None]):
         if summary is None:
             return
         if summary.status in UNUSABLE:
-            self._say(f"Run {summary.name} is corrupt; there is nothing to sample from.")
+            self._say(f"{self._damaged(summary)}; there is nothing to sample from.")
         else:
             self.dismiss(RunChoice("sample", summary.name))
 

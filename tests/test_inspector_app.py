@@ -27,6 +27,7 @@ def _readout(screen) -> str:
     return screen.surprise.query_one("#surprise-readout").text
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_open_scores_the_validation_text_and_the_cursor_reads_the_engine(checkpoint):
     model, vocab, _ = load_model(checkpoint)
     app = InspectorHarness(InspectSource.stored_run(checkpoint))
@@ -61,6 +62,7 @@ async def test_open_scores_the_validation_text_and_the_cursor_reads_the_engine(c
         assert f"{result.bits_per_char:.3f} bits/char" in stats
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_views_and_picking_a_unit(checkpoint):
     app = InspectorHarness(InspectSource.stored_run(checkpoint))
     async with app.run_test(size=SIZE) as pilot:
@@ -91,6 +93,7 @@ async def test_views_and_picking_a_unit(checkpoint):
         np.testing.assert_array_equal(screen.surprise.canvas.bins, surprise_bins(screen.result.nll))
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_guided_generation_pick_undo_and_model_writes(checkpoint):
     model, vocab, _ = load_model(checkpoint)
     app = InspectorHarness(InspectSource.stored_run(checkpoint))
@@ -121,6 +124,7 @@ async def test_guided_generation_pick_undo_and_model_writes(checkpoint):
         assert not isinstance(app.screen, type(screen))
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_bad_texts_are_explained_inline_and_the_last_text_stays(checkpoint, tmp_path):
     app = InspectorHarness(InspectSource.stored_run(checkpoint))
     async with app.run_test(size=SIZE) as pilot:
@@ -147,6 +151,7 @@ async def test_bad_texts_are_explained_inline_and_the_last_text_stays(checkpoint
         assert "1 unknown chars left out" in str(message.render())
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_live_weights_are_a_copy_and_refresh_takes_a_new_one(tmp_path):
     from inspector_helpers import tiny_text
 
@@ -204,6 +209,7 @@ def test_wrap_rows_breaks_at_newlines_and_width():
 # ---------------------------------------------------------------------------- in the app
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_f4_opens_the_inspector_on_a_copy_of_the_live_weights(tmp_path):
     from inspector_helpers import tiny_text
     from test_app import TINY, start_paused_run
@@ -233,6 +239,7 @@ async def test_f4_opens_the_inspector_on_a_copy_of_the_live_weights(tmp_path):
         assert app.screen is app.main
 
 
+@pytest.mark.slow  # a Pilot test: seconds
 async def test_i_in_the_run_browser_opens_the_inspector_on_that_run(checkpoint):
     from test_app import TINY
 

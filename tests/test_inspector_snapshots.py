@@ -13,6 +13,9 @@ from inspector_helpers import SIZE, InspectorHarness, make_checkpoint, settle, t
 
 from tui_charrnn.app.inspector_jobs import InspectSource
 
+# Each snapshot starts an app: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
+
 FIXED_TEXT = tiny_text(40)
 
 

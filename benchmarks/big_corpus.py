@@ -20,7 +20,7 @@ from tui_charrnn.paths import bundled_corpora
 
 CHILD = r"""
 import json, resource, sys, time
-from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.loading import load_corpus
 
 def rss_mb():
     # VmHWM is this process's own peak (ru_maxrss may include the parent's on Linux).

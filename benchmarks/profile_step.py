@@ -49,7 +49,7 @@ if importlib.util.find_spec("tui_charrnn") is None:  # pragma: no cover - depend
 from tui_charrnn.engine import models  # noqa: E402
 from tui_charrnn.engine import trainer as trainer_module  # noqa: E402
 from tui_charrnn.engine.config import TrainConfig  # noqa: E402
-from tui_charrnn.engine.corpus import load_corpus  # noqa: E402
+from tui_charrnn.engine.loading import load_corpus  # noqa: E402
 
 CHUNK = getattr(models, "CHUNK", 16)
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}

@@ -18,8 +18,10 @@ import sys
 import time
 from pathlib import Path
 
+from bare_loop import train_for
+
 from tui_charrnn.engine.config import TrainConfig, validate_config
-from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.trainer import Trainer
 from tui_charrnn.paths import bundled_corpora
 
@@ -32,7 +34,7 @@ def measure(path: Path, seconds: float, config: TrainConfig, threads: int | None
     config = validate_config(TrainConfig(**{**config.to_dict(), "eval_max_chars": 0}))
     trainer = Trainer(corpus, config, threads=threads)
     started = time.monotonic()
-    trainer.run(time_budget=seconds)
+    train_for(trainer, seconds)
     trained_for = time.monotonic() - started
     val = trainer.evaluate()
     return {

@@ -9,8 +9,9 @@ Trains on Tiny Shakespeare and prints characters per second for a few model shap
 
 The NumPy figures use the engine exactly as the CLI and the app do: `load_corpus`, a
 `TrainConfig` with the default optimiser (Adam, global-norm clip 5), no dropout and lr 2e-3
-(the model PyTorch trains) and
-`Trainer.run(time_budget=...)`, which pins the BLAS to one thread. When PyTorch is importable the
+(the model PyTorch trains) and `Trainer.step()` driven by bare_loop.train_for, which pins the
+BLAS to one thread (as `Session.train` does, minus its checkpoint writes). When PyTorch is
+importable the
 same models are trained with it at 1 and at 2 threads, and the table shows NumPy / PyTorch (best).
 
 Each measurement runs in a fresh process (multiprocessing "spawn"), one after another, so that
@@ -145,8 +146,10 @@ def summary(rates: list[float], **extra) -> dict:
 def numpy_worker(
     shape: Shape, corpus_path: str, warmup: float, seconds: float, repeats: int, threads: int
 ):
+    from bare_loop import train_for as train_bare
+
     from tui_charrnn.engine.config import TrainConfig
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.trainer import Trainer
 
     corpus = load_corpus(corpus_path)
@@ -165,8 +168,8 @@ def numpy_worker(
     outcomes = []
 
     def train_for(budget: float) -> None:
-        # run() pins OpenBLAS to one thread for its duration, as the CLI and the app do.
-        outcomes.append(trainer.run(time_budget=budget))
+        # train_for() pins OpenBLAS to one thread for its duration, as the CLI and the app do.
+        outcomes.append(train_bare(trainer, budget))
 
     rates = timed_runs(train_for, lambda: trainer.chars, warmup, seconds, repeats)
     if "diverged" in outcomes:
@@ -191,7 +194,7 @@ def torch_worker(
     import torch
     from torch import nn
 
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
 
     torch.set_num_threads(threads)
     torch.manual_seed(1337)

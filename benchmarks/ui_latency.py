@@ -39,7 +39,7 @@ from textual import events  # noqa: E402
 from tui_charrnn import paths  # noqa: E402
 from tui_charrnn.app.app import TRAINING, CharRNNApp  # noqa: E402
 from tui_charrnn.engine.config import TrainConfig, validate_config  # noqa: E402
-from tui_charrnn.engine.corpus import load_corpus  # noqa: E402
+from tui_charrnn.engine.loading import load_corpus  # noqa: E402
 from tui_charrnn.engine.session import Session  # noqa: E402
 
 WARMUP = 3.0  # seconds of training before any measurement (allocation, first evaluation)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import Corpus
+from tui_charrnn.engine.text import Corpus
+from tui_charrnn.engine.trainer import Trainer, single_thread_blas
 
 
 def patterned_text(n_lines: int = 120, seed: int = 0) -> str:
@@ -23,6 +24,16 @@ def patterned_text(n_lines: int = 120, seed: int = 0) -> str:
 
 def small_corpus(n_lines: int = 120, seed: int = 0) -> Corpus:
     return Corpus.from_text(patterned_text(n_lines, seed), name="patterned")
+
+
+def train_steps(trainer: Trainer, steps: int) -> None:
+    """`steps` steps with validation when due, for trainer tests that need no run folder."""
+    with single_thread_blas():
+        for _ in range(steps):
+            trainer.step()
+            assert not trainer.diverged, trainer.diverged
+            if trainer.due_for_evaluation():
+                trainer.evaluate()
 
 
 def tiny_config(**changes) -> TrainConfig:

@@ -28,8 +28,8 @@ from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import load_corpus
 from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
 
 SIZE = (120, 40)
@@ -443,6 +443,8 @@ async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
         app.query_one("#corpus-path", Input).focus()
         await pilot.press("enter")
         await wait_for(lambda: "latin-1" in pane.error_text, what="the decoding error")
+        assert "another encoding in the corpus pane" in pane.error_text
+        assert "--" not in pane.error_text  # no command-line flags in the app
         encoding = app.query_one("#corpus-encoding", Input)
         encoding.focus()
         await pilot.press(*"latin-1", "enter")  # select_on_focus: replaces "utf-8"

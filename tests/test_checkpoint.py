@@ -20,14 +20,9 @@ import numpy as np
 import pytest
 
 from tui_charrnn.engine import checkpoint
-from tui_charrnn.engine.checkpoint import (
-    FORMAT_VERSION,
-    atomic_write_bytes,
-    load_checkpoint,
-    remove_stale_temp_files,
-    save_checkpoint,
-)
+from tui_charrnn.engine.checkpoint import FORMAT_VERSION, load_checkpoint, save_checkpoint
 from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.storage import atomic_write_bytes, remove_stale_temp_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAVE_LOOP = Path(__file__).resolve().parent / "helpers" / "save_loop.py"

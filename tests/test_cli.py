@@ -152,8 +152,23 @@ def test_train_generates_a_run_name(capsys, corpus, isolated_data_dir):
 def test_duplicate_run_name_fails_with_one_line(capsys, corpus, isolated_data_dir):
     train(capsys, corpus, "--run", "dup", steps=5)
     code, _, err = cli_main(capsys, "train", corpus, *TINY, "--steps", 5, "--run", "dup")
-    assert_one_line_error(code, err, "dup", "already exists")
+    assert_one_line_error(code, err, "dup", "already exists", "use --resume dup")
     assert latest_step(isolated_data_dir, "dup") == 5  # the first run is untouched
+
+
+def test_resume_on_text_with_other_characters_says_what_to_do(capsys, corpus, tmp_path):
+    train(capsys, corpus, "--run", "voc", steps=5)
+    other = tmp_path / "other.txt"
+    other.write_text(make_text().upper() * 2, encoding="utf-8")
+    code, _, err = cli_main(capsys, "train", other, "--resume", "voc", "--steps", 5)
+    assert_one_line_error(code, err, "vocabulary", "leave CORPUS out")
+
+
+def test_undecodable_text_in_another_encoding_suggests_another(capsys, tmp_path):
+    path = tmp_path / "bytes.txt"
+    path.write_bytes(make_text().encode("utf-8") + b"\xff\xfe\x00\xd8" * 10)
+    code, _, err = cli_main(capsys, "train", path, *TINY, "--encoding", "utf-16-le")
+    assert_one_line_error(code, err, "try another --encoding")
 
 
 def test_time_budget_stops_after_about_a_second(corpus):

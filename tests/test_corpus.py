@@ -1,4 +1,4 @@
-"""Tests for engine/corpus.py: vocabulary, corpus objects, file and folder loading, errors."""
+"""Tests for engine/text.py and engine/loading.py: vocabulary, corpus, loading, errors."""
 
 from __future__ import annotations
 
@@ -10,18 +10,11 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from tui_charrnn.engine import corpus as corpus_module
+from tui_charrnn.engine import loading as loading_module
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import (
-    BUILTIN_PYTHON,
-    Corpus,
-    CorpusError,
-    Vocabulary,
-    check_trainable,
-    ids_dtype,
-    load_corpus,
-    python_stdlib_corpus_path,
-)
+from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, load_corpus, python_stdlib_corpus_path
+from tui_charrnn.engine.text import Corpus, Vocabulary, check_trainable, ids_dtype
 
 SAMPLE = "The quick brown fox.\nCafé au lait, naïve señor — 東京 😀 𝄞!\n"
 
@@ -40,10 +33,10 @@ def write(path: pathlib.Path, data: bytes | str) -> pathlib.Path:
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Return a setter for corpus.CHUNK_SIZE so tests can exercise chunk boundaries."""
+    """Return a setter for loading.CHUNK_SIZE so tests can exercise chunk boundaries."""
 
     def set_chunk(size: int) -> None:
-        monkeypatch.setattr(corpus_module, "CHUNK_SIZE", size)
+        monkeypatch.setattr(loading_module, "CHUNK_SIZE", size)
 
     return set_chunk
 
@@ -236,7 +229,8 @@ def test_decode_error_reports_the_absolute_byte_offset(tmp_path, small_chunks, c
         load_corpus(path)
     message = str(caught.value)
     assert f"not valid UTF-8 at byte {len(good)} (0xff)" in message
-    assert "--encoding latin-1" in message and "bad.txt" in message
+    assert "latin-1" in message and "bad.txt" in message
+    assert caught.value.hint == "encoding" and "--" not in message
     assert "\n" not in message
 
 

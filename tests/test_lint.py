@@ -36,3 +36,50 @@ def test_engine_never_imports_textual():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
     for path in (ROOT / "tui_charrnn" / "engine").glob("*.py"):
         assert "textual" not in path.read_text(encoding="utf-8"), path.name
+
+
+ENGINE = ROOT / "tui_charrnn" / "engine"
+
+
+def test_engine_never_imports_the_app_the_cli_or_paths():
+    """The engine stands alone: nothing in it reaches up into a front end."""
+    import ast
+
+    banned = ("tui_charrnn.paths", "tui_charrnn.app", "tui_charrnn.cli", "textual")
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+                if node.module == "tui_charrnn":
+                    names = [f"tui_charrnn.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith(banned), f"{path.name} imports {name}"
+
+
+def test_engine_strings_name_no_command_line_flags():
+    """Engine messages say what is wrong; the CLI adds its flags through error hints."""
+    import ast
+    import re
+
+    flag = re.compile(r"(^|\s|`)--[a-z]")
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+            ):
+                assert not flag.search(node.value), f"{path.name}:{node.lineno}: {node.value!r}"

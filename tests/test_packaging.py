@@ -41,7 +41,7 @@ def test_installed_package_loads_each_bundled_corpus(wheel, tmp_path):
     code = (
         "import json\n"
         "from tui_charrnn.paths import bundled_corpora\n"
-        "from tui_charrnn.engine.corpus import load_corpus\n"
+        "from tui_charrnn.engine.loading import load_corpus\n"
         "out = []\n"
         "for c in bundled_corpora():\n"
         "    corpus = load_corpus(c.path)\n"
@@ -61,3 +61,20 @@ def test_installed_package_loads_each_bundled_corpus(wheel, tmp_path):
     for name, path, num_chars, description in loaded:
         assert Path(path).is_relative_to(site), (name, path)
         assert num_chars > 20_000 and description
+
+
+def test_installed_package_reads_the_download_registry(wheel, tmp_path):
+    assert "tui_charrnn/engine/sources.json" in zipfile.ZipFile(wheel).namelist()
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        f"import sys; sys.path.insert(0, {str(site)!r})\n"
+        "from tui_charrnn.engine.sources import REGISTRY_PATH, load_registry\n"
+        "print(REGISTRY_PATH, *[s.name for s in load_registry()])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    registry_path, *names = result.stdout.split()
+    assert Path(registry_path).is_relative_to(site)
+    assert "tinyshakespeare" in names

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tui_charrnn import paths
-from tui_charrnn.engine.corpus import BUILTIN_PYTHON, python_stdlib_corpus_path
 from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, python_stdlib_corpus_path
 
 
 def test_data_dir_honours_the_override(isolated_data_dir):

@@ -14,11 +14,10 @@ from tui_charrnn.engine import runs
 from tui_charrnn.engine.checkpoint import load_checkpoint
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import RunError
+from tui_charrnn.engine.history import HISTORY_LIMIT, LossHistory
 from tui_charrnn.engine.runs import (
-    MAX_HISTORY_POINTS,
     Run,
     RunSummary,
-    bound_history,
     create_run,
     delete_run,
     latest_unfinished_run,
@@ -75,7 +74,7 @@ def test_create_with_explicit_name_writes_run_json(root):
     assert on_disk["step"] == 0 and on_disk["chars"] == 0
     assert on_disk["best_val_loss"] is None
     assert on_disk["status"] == "running"
-    assert on_disk["history"] == {"step": [], "train": [], "val": []}
+    assert on_disk["history"] == {"stride": 1, "steps": [], "train": [], "val": []}
     created = datetime.fromisoformat(on_disk["created"])
     assert created.tzinfo is not None and created.utcoffset() == timedelta(0)
     assert abs(datetime.now(timezone.utc) - created) < timedelta(minutes=1)
@@ -115,7 +114,8 @@ def test_duplicate_name_is_refused(root):
     create_run("twice", run_info(), root=root)
     with pytest.raises(RunError) as info:
         create_run("twice", run_info(hidden=8), root=root)
-    assert str(info.value) == "run twice already exists; use --resume twice to continue it"
+    assert str(info.value) == "run twice already exists; resume it to train it further"
+    assert info.value.hint == "run-exists"
     # The original is untouched.
     assert open_run("twice", root=root).info["config"]["hidden_size"] == 256
 
@@ -321,43 +321,49 @@ def test_update_info_validates_status_and_is_atomic(root, monkeypatch):
 # --------------------------------------------------------------------------------------------
 
 
-def test_history_is_bounded_by_halving(root):
-    run = create_run("hist", run_info(), root=root)
-    for step in range(1, 5001):
-        run.append_history(step, train_loss=4.0 / step, val_loss=3.0 if step % 2 == 0 else None)
-    run.update_info(step=5000)
-    history = json.loads((run.path / "run.json").read_text())["history"]
-    assert 1000 <= len(history["step"]) <= MAX_HISTORY_POINTS
-    assert len(history["step"]) == len(history["train"])
-    assert len(history["val"]) <= MAX_HISTORY_POINTS
-    assert history["step"] == sorted(history["step"])
-    assert history["step"][-1] == 5000  # the newest point is always kept
-    assert history["step"][0] <= 8  # ...and the curve still starts near the beginning
-    assert history["val"][-1] == [5000, 3.0]
-    # Halving thins old points rather than dropping them: early steps are sparser than recent.
-    assert history["step"][1] - history["step"][0] > history["step"][-1] - history["step"][-2]
-
-
-def test_bound_history_on_update_and_repairs_torn_lists():
-    history = {
-        "step": list(range(4000)),
-        "train": [float(i) for i in range(4000)],
-        "val": [[i, 2.0] for i in range(10)],
-    }
-    bounded = bound_history(history)
-    assert bounded["step"] == list(range(1, 4000, 2))  # every other point, newest kept
-    assert bounded["train"] == [float(i) for i in range(1, 4000, 2)]
-    assert bounded["val"] == history["val"]  # already small enough
-    torn = bound_history({"step": [1, 2, 3], "train": [0.5]})
-    assert torn == {"step": [1], "train": [0.5], "val": []}
-    assert bound_history(None) == {"step": [], "train": [], "val": []}
-
-
 def test_update_info_bounds_passed_history(root):
     run = create_run("hist2", run_info(), root=root)
     steps = list(range(10_000))
-    run.update_info(history={"step": steps, "train": [1.0] * 10_000, "val": []})
-    assert len(run.info["history"]["step"]) <= MAX_HISTORY_POINTS
+    run.update_info(history={"steps": steps, "train": [1.0] * 10_000, "val": []})
+    assert len(run.info["history"]["steps"]) <= HISTORY_LIMIT
+    assert run.info["history"]["steps"][-1] == 9999
+
+
+def test_update_info_takes_a_loss_history(root):
+    run = create_run("hist3", run_info(), root=root)
+    history = LossHistory()
+    history.record_train(1, 2.0)
+    history.record_val(1, 2.5)
+    run.update_info(history=history)
+    on_disk = json.loads((run.path / "run.json").read_text())["history"]
+    assert on_disk == {"stride": 1, "steps": [1], "train": [2.0], "val": [[1, 2.5]]}
+
+
+def test_an_old_run_json_history_opens_in_the_new_spelling(root):
+    run = create_run("old", run_info(), root=root)
+    info = json.loads(run.info_path.read_text())
+    info["history"] = {"step": [1, 2], "train": [3.0, 2.5], "val": [[2, 2.75]]}
+    run.info_path.write_text(json.dumps(info))
+    reopened = open_run("old", root=root)
+    assert reopened.info["history"] == {
+        "stride": 1,
+        "steps": [1, 2],
+        "train": [3.0, 2.5],
+        "val": [[2, 2.75]],
+    }
+    reopened.update_info(step=2)  # written back in the one current spelling only
+    assert "step" not in json.loads(run.info_path.read_text())["history"]
+
+
+def test_a_damaged_history_is_one_run_error(root):
+    run = create_run("torn", run_info(), root=root)
+    info = json.loads(run.info_path.read_text())
+    info["history"] = {"step": [1, 2, 3], "train": [0.5]}
+    run.info_path.write_text(json.dumps(info))
+    with pytest.raises(RunError, match="run torn is damaged: .*'step' and 'train'"):
+        open_run("torn", root=root)
+    with pytest.raises(RunError, match="stride"):
+        run.update_info(history={"stride": 0})
 
 
 # --------------------------------------------------------------------------------------------

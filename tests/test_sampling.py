@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine_helpers import small_corpus, tiny_config
+from engine_helpers import small_corpus, tiny_config, train_steps
 
 from tui_charrnn.engine.sampling import SamplingError, generate, pick, prime_ids, sample_text
 from tui_charrnn.engine.trainer import Trainer
@@ -13,7 +13,7 @@ from tui_charrnn.engine.trainer import Trainer
 @pytest.fixture(scope="module")
 def trained():
     trainer = Trainer(small_corpus(200), tiny_config(hidden_size=32, seq_len=16, batch_size=8))
-    trainer.run(max_steps=150)
+    train_steps(trainer, 150)
     return trainer
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -9,8 +10,10 @@ import numpy as np
 import pytest
 from engine_helpers import patterned_text, small_corpus, tiny_config
 
-from tui_charrnn.engine.corpus import load_corpus
+from tui_charrnn.engine.config import ConfigError
+from tui_charrnn.engine.controls import LiveControls
 from tui_charrnn.engine.errors import RunError
+from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import latest_unfinished_run, list_runs, open_run
 from tui_charrnn.engine.session import Session
 
@@ -35,10 +38,11 @@ def test_create_train_and_resume_exactly(tmp_path):
     for name, value in straight.trainer.model.params.items():
         np.testing.assert_array_equal(resumed.trainer.model.params[name], value)
     # The split run also evaluated when its first part finished (step 8).
-    assert [p for p in resumed.trainer.val_history if p[0] != 8] == straight.trainer.val_history
+    resumed_val = resumed.trainer.history.val
+    assert [p for p in resumed_val if p[0] != 8] == straight.trainer.history.val
     info = open_run("split").info
     assert info["step"] == 20 and info["status"] == "finished"
-    assert info["history"]["step"][-1] == 20
+    assert info["history"]["steps"][-1] == 20
     assert {r.name for r in list_runs()} == {"straight", "split"}
 
 
@@ -67,13 +71,129 @@ def test_changed_corpus_same_vocabulary_warns_and_other_vocabulary_is_refused(tm
         Session.resume("r")
 
 
-def test_resume_overrides_only_learning_rate_and_clip(tmp_path):
+def test_resume_takes_learning_rate_and_clip_set_on_the_controls(tmp_path):
     session = Session.create(load_corpus(corpus_file(tmp_path)), tiny_config(), run_name="r")
+    session.train(max_steps=3, sample_every_seconds=None)
+    controls = LiveControls()
+    controls.learning_rate, controls.clip = "0.003", 2  # as typed: validated and coerced
+    resumed = Session.resume("r", controls=controls)
+    assert resumed.controls is controls
+    assert controls.learning_rate == 0.003 and controls.clip == 2.0
+    assert controls.temperature == 0.8 and controls.top_k == 0 and controls.prime == ""
+    bad = LiveControls()
+    bad.learning_rate = -1
+    with pytest.raises(ConfigError):
+        Session.resume("r", controls=bad)
+
+
+def test_create_fills_unset_controls_from_the_config_and_keeps_set_ones():
+    controls = LiveControls()
+    controls.clip, controls.temperature = 0.5, 1.5
+    session = Session.create(
+        small_corpus(), tiny_config(learning_rate=0.02), controls=controls, run_name="c2"
+    )
+    assert session.controls is controls and session.trainer.controls is controls
+    assert controls.learning_rate == 0.02 and controls.clip == 0.5
+    assert controls.temperature == 1.5 and controls.prime == ""
+    assert session.trainer.progress().clip == 0.5
+
+
+def test_resume_keeps_the_checkpoint_values_without_controls(tmp_path):
+    corpus = small_corpus()
+    session = Session.create(corpus, tiny_config(), run_name="k")
+    session.controls.learning_rate = 0.004  # changed live, saved with the checkpoint
     session.train(max_steps=2, sample_every_seconds=None)
-    resumed = Session.resume("r", overrides={"learning_rate": "0.003", "clip": 2})
-    assert resumed.controls.learning_rate == 0.003 and resumed.controls.clip == 2.0
-    with pytest.raises(RunError):
-        Session.resume("r", overrides={"hidden_size": 8})
+    assert Session.resume("k", corpus=corpus).controls.learning_rate == 0.004
+    unset = LiveControls()
+    assert Session.resume("k", controls=unset, corpus=corpus).controls.learning_rate == 0.004
+
+
+def test_a_run_paused_before_it_starts_starts_paused():
+    controls = LiveControls()
+    controls.pause()
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), controls=controls)
+    events = []
+    thread = threading.Thread(
+        target=session.train,
+        kwargs=dict(sample_every_seconds=None, on_event=lambda k, m: events.append(k)),
+    )
+    thread.start()
+    deadline = time.monotonic() + 5
+    while "paused" not in events and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert events.count("paused") == 1 and session.trainer.step_count == 0
+    controls.stop(status="paused")
+    thread.join(3)
+    assert not thread.is_alive() and session.trainer.step_count == 0
+    assert open_run(session.run.name).info["status"] == "paused"
+
+
+@pytest.mark.parametrize("status", ["stopped", "paused"])
+def test_a_run_stopped_before_it_starts_returns_at_once(status):
+    controls = LiveControls()
+    controls.stop(status=status)
+    session = Session.create(small_corpus(), tiny_config(), controls=controls, run_name="sb")
+    assert session.train(max_steps=5, sample_every_seconds=None) == status
+    assert session.trainer.step_count == 0
+    assert open_run("sb").info["status"] == status
+
+
+def test_pause_and_stop_from_another_thread():
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="ps")
+    result = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault("r", session.train(sample_every_seconds=None))
+    )
+    thread.start()
+    trainer = session.trainer
+    deadline = time.monotonic() + 5
+    while trainer.step_count < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    session.controls.pause()
+    time.sleep(0.1)
+    paused_at = trainer.step_count
+    time.sleep(0.3)
+    assert trainer.step_count == paused_at, "no steps while paused"
+    session.controls.resume()
+    deadline = time.monotonic() + 5
+    while trainer.step_count <= paused_at and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert trainer.step_count > paused_at
+    session.controls.stop()
+    thread.join(2)
+    assert not thread.is_alive() and result["r"] == "stopped"
+
+
+def test_run_limits_and_stop():
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="lim")
+    quiet = dict(sample_every_seconds=None)
+    assert session.train(max_steps=5, **quiet) == "steps" and session.trainer.step_count == 5
+    assert session.train(time_budget=0.2, **quiet) == "time"
+
+    def stop_after_three(progress):
+        seen.append(progress.step)
+        if len(seen) == 3:
+            session.controls.stop()
+
+    seen = []
+    assert session.train(on_progress=stop_after_three, report_every=0.0, **quiet) == "stopped"
+    assert session.trainer.step_count == seen[2]  # no step after the stop
+
+
+def test_progress_reports_are_rate_limited_and_complete():
+    reports = []
+    session = Session.create(small_corpus(), tiny_config(eval_every=5), run_name="rep")
+    session.train(
+        max_steps=20, report_every=10.0, sample_every_seconds=None, on_progress=reports.append
+    )
+    # The very first report, one per evaluation (forced) and the final one.
+    assert 4 <= len(reports) <= 6
+    last = reports[-1]
+    assert last.step == 20 and last.val_loss is not None
+    assert last.val_bpc == pytest.approx(last.val_loss / math.log(2))
+    assert last.train_history and last.history_steps[-1] == 20
+    assert [s for s, _ in last.val_history] == [5, 10, 15, 20]
 
 
 def test_pause_saves_and_requests_are_served_while_paused(tmp_path):
@@ -178,27 +298,24 @@ def test_snapshots_every_n_steps_keep_the_newest(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "how,status",
-    [("stop", "stopped"), ("stop-paused", "paused"), ("cancel", "paused"), ("steps", "finished")],
+    "how,status", [("stop", "stopped"), ("stop-paused", "paused"), ("steps", "finished")]
 )
 def test_how_training_ends_decides_the_run_status(how, status):
     session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="x")
-    calls = []
 
-    def should_stop():
-        calls.append(1)
-        if len(calls) == 3:
-            if how == "stop":
-                session.controls.stop()
-            elif how == "stop-paused":
-                session.controls.stop(status="paused")
-        return how == "cancel" and len(calls) >= 3
+    def after_report(progress):
+        if progress.step == 3 and how == "stop":
+            session.controls.stop()
+        elif progress.step == 3 and how == "stop-paused":
+            session.controls.stop(status="paused")
 
-    session.train(
+    returned = session.train(
         max_steps=5 if how == "steps" else None,
-        should_stop=should_stop,
+        on_progress=after_report,
+        report_every=0.0,
         sample_every_seconds=None,
     )
+    assert returned == ("steps" if how == "steps" else status)
     assert open_run("x").info["status"] == status
     assert (latest_unfinished_run() is not None) == (status == "paused")
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections import Counter
 
 import numpy as np
 import pytest
-from engine_helpers import patterned_text, small_corpus, tiny_config
+from engine_helpers import patterned_text, small_corpus, tiny_config, train_steps
 
 from tui_charrnn.engine.checkpoint import load_checkpoint, save_checkpoint
-from tui_charrnn.engine.corpus import Corpus
 from tui_charrnn.engine.errors import CheckpointError, CorpusError
 from tui_charrnn.engine.models import CharRNN, cross_entropy
 from tui_charrnn.engine.stored import model_from_state
+from tui_charrnn.engine.text import Corpus
 from tui_charrnn.engine.trainer import Trainer, evaluate_loss
 
 
@@ -29,7 +27,8 @@ def test_loss_falls_well_below_the_unigram_entropy():
     corpus = small_corpus(300)
     config = tiny_config(hidden_size=48, seq_len=24, batch_size=8, learning_rate=1e-2, eval_every=0)
     trainer = Trainer(corpus, config)
-    assert trainer.run(max_steps=400) == "steps"
+    train_steps(trainer, 400)
+    assert trainer.step_count == 400
     val = trainer.evaluate()
     entropy = unigram_entropy(patterned_text(300))
     assert val < 0.5 * entropy, (val, entropy)
@@ -79,7 +78,7 @@ def test_exact_resume_through_a_checkpoint_file(tmp_path, model, optimizer):
     np.testing.assert_array_equal(resumed.hidden, straight.hidden)
     assert resumed.step_count == straight.step_count and resumed.chars == straight.chars
     assert resumed.val_loss == straight.val_loss
-    assert resumed.train_history == straight.train_history
+    assert resumed.history.to_dict() == straight.history.to_dict()
 
 
 def test_epochs_wrap_and_reset_state():
@@ -102,50 +101,6 @@ def test_tiny_corpus_shorter_than_one_batch_still_trains():
 def test_corpus_too_short_is_refused_clearly():
     with pytest.raises(CorpusError, match="too short"):
         Trainer(Corpus.from_text("abcdefgh"), tiny_config(seq_len=64))
-
-
-def test_pause_and_stop_from_another_thread():
-    trainer = Trainer(small_corpus(), tiny_config(eval_every=0))
-    result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("r", trainer.run()))
-    thread.start()
-    deadline = time.monotonic() + 5
-    while trainer.step_count < 5 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    trainer.controls.pause()
-    time.sleep(0.1)
-    paused_at = trainer.step_count
-    time.sleep(0.3)
-    assert trainer.step_count == paused_at, "no steps while paused"
-    trainer.controls.resume()
-    deadline = time.monotonic() + 5
-    while trainer.step_count <= paused_at and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert trainer.step_count > paused_at
-    trainer.controls.stop()
-    thread.join(2)
-    assert not thread.is_alive() and result["r"] == "stopped"
-
-
-def test_run_limits_and_should_stop():
-    trainer = Trainer(small_corpus(), tiny_config(eval_every=0))
-    assert trainer.run(max_steps=5) == "steps" and trainer.step_count == 5
-    assert trainer.run(time_budget=0.2) == "time"
-    calls = []
-    assert trainer.run(should_stop=lambda: len(calls) > 3 or calls.append(1)) == "stopped"
-
-
-def test_progress_reports_are_rate_limited_and_complete():
-    reports = []
-    trainer = Trainer(small_corpus(), tiny_config(eval_every=5), on_progress=reports.append)
-    trainer.run(max_steps=20, report_every=10.0)
-    # One per evaluation (forced) and the very first report.
-    assert 4 <= len(reports) <= 6
-    last = reports[-1]
-    assert last.step == 20 and last.val_loss is not None
-    assert last.val_bpc == pytest.approx(last.val_loss / math.log(2))
-    assert last.train_history and last.history_steps[-1] == 20
-    assert [s for s, _ in last.val_history] == [5, 10, 15, 20]
 
 
 def test_live_learning_rate_and_clip_take_effect_next_step():
@@ -245,3 +200,17 @@ def test_preview_sample_continues_from_the_next_unread_character(monkeypatch):
     trainer.sample(10)
     assert seen["last_id"] == int(batches[-1][-1, 0])
     np.testing.assert_array_equal(seen["state"], trainer.hidden[:, :, :1])
+
+
+def test_checkpoint_history_old_spelling_loads_and_damage_is_a_checkpoint_error():
+    corpus = small_corpus()
+    trainer = Trainer(corpus, tiny_config(eval_every=2))
+    train_steps(trainer, 4)
+    arrays, meta = trainer.state()
+    assert meta["history"] == trainer.history.to_dict()
+    # A checkpoint written before LossHistory had the same keys; run.json's spelling also loads.
+    meta["history"] = {"step": [1, 2], "train": [3.0, 2.5], "val": [[2, 2.75]]}
+    assert Trainer.from_state(corpus, arrays, meta).history.steps == [1, 2]
+    meta["history"] = {"stride": 1, "steps": [1, 2], "train": [3.0, float("nan")], "val": []}
+    with pytest.raises(CheckpointError, match="'train'"):
+        Trainer.from_state(corpus, arrays, meta)

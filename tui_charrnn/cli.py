@@ -6,6 +6,7 @@ Every user error ends with one line on stderr and a non-zero exit status, never 
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import json
 import math
@@ -15,6 +16,7 @@ import sys
 import time
 
 from tui_charrnn import __version__
+from tui_charrnn.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, beam_sample
 from tui_charrnn.engine.config import LABELS, MODEL_TYPES, OPTIMIZERS, TrainConfig, validate_config
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.formatting import byte_size, duration
@@ -86,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--prime", default="", help="text to start from")
     sample.add_argument("--seed", type=int, help="random seed for repeatable samples")
     sample.add_argument("--latest", action="store_true", help="use the latest, not the best")
+    sample.add_argument(
+        "--beam", type=int, metavar="K", help="beam search of width K instead of sampling"
+    )
 
     runs = commands.add_parser("runs", help="list or delete saved runs")
     runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION")
@@ -94,7 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("name")
     delete.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
-    commands.add_parser("corpora", help="list the bundled sample corpora")
+    corpora = commands.add_parser("corpora", help="list or download corpora")
+    corpora_commands = corpora.add_subparsers(dest="corpora_command", metavar="ACTION")
+    corpora_commands.add_parser("list", help="list bundled and downloadable corpora (default)")
+    fetch = corpora_commands.add_parser("fetch", help="download a corpus and verify its checksum")
+    fetch.add_argument("name", help="a downloadable corpus, e.g. tinyshakespeare")
+    fetch.add_argument("--url", help="download from this mirror instead (same checksum)")
+    add_inspect_commands(commands)
     return parser
 
 
@@ -158,7 +169,8 @@ def parse_checkpoint_every(text: str) -> tuple[float | None, int | None]:
 
 # ------------------------------------------------------------------------------------- commands
 def cmd_train(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.controls import LiveControls
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.engine.session import Session
     from tui_charrnn.paths import resolve_corpus_arg
 
@@ -191,9 +203,10 @@ def cmd_train(args: argparse.Namespace) -> int:
                 "a resumed run keeps its hyperparameters; only --lr and --clip may change "
                 f"({names} given)"
             )
-        overrides = {f: getattr(args, f) for f in ("learning_rate", "clip") if getattr(args, f)}
+        controls = LiveControls()  # --lr and --clip win over the run's stored values
+        controls.learning_rate, controls.clip = args.learning_rate, args.clip
         session = Session.resume(
-            args.resume, corpus=corpus, overrides=overrides, threads=args.threads
+            args.resume, controls=controls, corpus=corpus, threads=args.threads
         )
     else:
         if corpus is None:
@@ -513,6 +526,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
             f"charrnn-tui: warning: skipped prime characters not in the vocabulary: {unknown!r}",
             file=sys.stderr,
         )
+    if args.beam is not None:
+        return beam_sample(args, model, vocab)
     stream = generate(
         model,
         vocab,
@@ -559,15 +574,81 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_corpora(args: argparse.Namespace) -> int:
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
     from tui_charrnn.paths import bundled_corpora
 
+    if args.corpora_command == "fetch":
+        return cmd_corpora_fetch(args)
     rows = [
         (c.name, c.path.stat().st_size, load_corpus(c.path).vocab.size, c.description)
         for c in bundled_corpora()
     ]
+    rows.extend(_downloadable_rows())
     print_table(corpora_table(rows))
     print("\nAlso: python-stdlib (this Python's standard library source, no download needed)")
+    return 0
+
+
+def _downloadable_rows() -> list[tuple[str, int, int | str, str]]:
+    """`corpora` rows for the registry: fetched ones like bundled ones, others with the command."""
+    from tui_charrnn.engine.loading import load_corpus
+    from tui_charrnn.paths import downloadable_corpora
+
+    rows = []
+    for entry in downloadable_corpora():
+        name, size = entry.source.name, entry.source.size
+        if entry.fetched:
+            vocab = load_corpus(entry.path).vocab.size
+            rows.append((name, size, vocab, f"{entry.source.description} (fetched)"))
+        else:
+            rows.append((name, size, "-", f"not downloaded — charrnn-tui corpora fetch {name}"))
+    return rows
+
+
+def cmd_corpora_fetch(args: argparse.Namespace) -> int:
+    """Download a registry corpus into the data folder and verify it; print its path.
+
+    On a terminal a rich progress bar runs on stderr while the text arrives; otherwise there
+    is no live output. Either way one plain line on stderr confirms a completed download, so a
+    failure is still a single stderr line.
+    """
+    from tui_charrnn.engine.sources import fetch_corpus, find_source
+    from tui_charrnn.paths import fetched_corpora_dir
+
+    source = find_source(args.name)
+    folder = fetched_corpora_dir()
+    reported = []  # byte counts seen; stays empty when a verified copy was already there
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TransferSpeedColumn,
+        )
+
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(source.name, total=source.size)
+
+            def show(received: int, _expected: int) -> None:
+                reported.append(received)
+                bar.update(task, completed=received)
+
+            path = fetch_corpus(source.name, folder, url=args.url, progress=show)
+    else:
+        path = fetch_corpus(
+            source.name, folder, url=args.url, progress=lambda got, _: reported.append(got)
+        )
+    if reported:
+        print(f"downloaded {source.name}: {source.size:,} bytes, SHA-256 verified", file=sys.stderr)
+    print(path)
     return 0
 
 
@@ -577,7 +658,29 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run_app(corpus=args.corpus, resume=args.resume) or 0
 
 
+def flag_hint(error: CharRNNError, args: argparse.Namespace) -> str:
+    """The command-line way out of an engine error with a hint key ("" when there is none)."""
+    if error.hint == "encoding":
+        # latin-1 decodes any bytes, so it is the useful suggestion after UTF-8 fails.
+        if _is_utf8(getattr(args, "encoding", None) or "utf-8"):
+            return "; try --encoding latin-1 or another encoding"
+        return "; try another --encoding"
+    if error.hint == "run-exists":
+        return f"; use --resume {getattr(args, 'run', None) or 'NAME'} to continue it"
+    if error.hint == "vocabulary":
+        return "; leave CORPUS out to resume on the run's own text, or start a new run"
+    return ""
+
+
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 COMMANDS = {"train": cmd_train, "sample": cmd_sample, "runs": cmd_runs, "corpora": cmd_corpora}
+COMMANDS.update(INSPECT_COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -587,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except CharRNNError as error:
-        print(f"charrnn-tui: error: {error}", file=sys.stderr)
+        print(f"charrnn-tui: error: {error}{flag_hint(error, args)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("charrnn-tui: interrupted", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Where things live: the user data folder, the bundled sample corpora and the recent-files list.
+"""Where things live: the user data folder, the bundled and downloaded corpora, recent files.
 
 Nothing here creates folders on import; functions that write create what they need.
 """
@@ -10,32 +10,24 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
-from tui_charrnn.engine.checkpoint import atomic_write_bytes
-from tui_charrnn.engine.corpus import BUILTIN_PYTHON, python_stdlib_corpus_path
+from tui_charrnn.engine.datadir import APP_NAME, DATA_DIR_ENV, data_dir, runs_dir  # noqa: F401
 from tui_charrnn.engine.errors import CorpusError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, python_stdlib_corpus_path
+from tui_charrnn.engine.sources import CorpusSource, load_registry
+from tui_charrnn.engine.storage import atomic_write_bytes
 
-APP_NAME = "charrnn-tui"
-DATA_DIR_ENV = "CHARRNN_TUI_DATA_DIR"  # overrides the platform data folder (tests, portable use)
+# data_dir, runs_dir, APP_NAME and DATA_DIR_ENV are the engine's (datadir.py), re-exported here.
 CORPORA_INDEX = "corpora.json"
 MAX_RECENT = 10
 
 
-def data_dir() -> Path:
-    """The folder for runs and app state (not created here)."""
-    override = os.environ.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def runs_dir() -> Path:
-    return data_dir() / "runs"
-
-
 def recent_files_path() -> Path:
     return data_dir() / "recent.json"
+
+
+def fetched_corpora_dir() -> Path:
+    """Where downloaded corpora are stored, one ``<name>.txt`` each (not created here)."""
+    return data_dir() / "corpora"
 
 
 # ---- bundled corpora --------------------------------------------------------------------------
@@ -119,7 +111,8 @@ def resolve_corpus_arg(arg: str) -> Path:
 
     ``python-stdlib`` is the standard library folder; a bundled corpus name ("dialogue", or its
     file name "dialogue.txt") wins over a same-named file in the current folder (write
-    ``./dialogue`` for that); anything else is a file or folder path, which must exist.
+    ``./dialogue`` for that), and so does a downloadable corpus name ("tinyshakespeare"), which
+    must have been fetched first; anything else is a file or folder path, which must exist.
     """
     text = str(arg).strip()
     if not text:
@@ -130,14 +123,52 @@ def resolve_corpus_arg(arg: str) -> Path:
     for corpus in corpora:
         if text == corpus.name:
             return corpus.path
+    downloadable = downloadable_corpora()
+    for entry in downloadable:
+        if text == entry.source.name:
+            return _fetched_path(entry)
     path = Path(text).expanduser()
     if path.exists():
         return path.resolve()
     for corpus in corpora:
         if text == corpus.path.name:
             return corpus.path
+    for entry in downloadable:
+        if text == entry.path.name:
+            return _fetched_path(entry)
     names = ", ".join([c.name for c in corpora] + [BUILTIN_PYTHON])
-    raise CorpusError(f"no such file or bundled corpus: {text} (bundled corpora: {names})")
+    extra = ", ".join(entry.source.name for entry in downloadable)
+    extra = f"; downloadable: {extra}" if extra else ""
+    raise CorpusError(f"no such file or bundled corpus: {text} (bundled corpora: {names}{extra})")
+
+
+# ---- downloadable corpora ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DownloadableCorpus:
+    source: CorpusSource  # the registry entry: name, URL, size, SHA-256, description, credit
+    path: Path  # where the verified text lives once fetched: <data dir>/corpora/<name>.txt
+    fetched: bool  # whether that file is there now (it only ever appears after verification)
+
+
+def downloadable_corpora() -> list[DownloadableCorpus]:
+    """Every registry corpus in registry order, with where it is stored and whether it is."""
+    folder = fetched_corpora_dir()
+    entries = []
+    for source in load_registry():
+        path = folder / source.file_name
+        entries.append(DownloadableCorpus(source=source, path=path, fetched=path.is_file()))
+    return entries
+
+
+def _fetched_path(entry: DownloadableCorpus) -> Path:
+    if entry.path.is_file():
+        return entry.path
+    name = entry.source.name
+    raise CorpusError(
+        f"{name} is not downloaded yet; get it with: charrnn-tui corpora fetch {name}"
+    )
 
 
 # ---- recent files -----------------------------------------------------------------------------

@@ -51,18 +51,14 @@ from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen, RunChoice
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.corpus import (
-    BUILTIN_PYTHON,
-    Corpus,
-    check_trainable,
-    load_corpus,
-    python_stdlib_corpus_path,
-)
+from tui_charrnn.engine.controls import LiveControls
 from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.loading import BUILTIN_PYTHON, load_corpus, python_stdlib_corpus_path
 from tui_charrnn.engine.runs import open_run
 from tui_charrnn.engine.sampling import sample_text
 from tui_charrnn.engine.session import Session
 from tui_charrnn.engine.stored import load_model
+from tui_charrnn.engine.text import Corpus, check_trainable
 
 # Run states, in the order a run moves through them.
 IDLE, STARTING, TRAINING, PAUSED, STOPPING = "idle", "starting", "training", "paused", "stopping"
@@ -85,10 +81,15 @@ class _Superseded(Exception):
     """Raised inside a corpus load that a newer request has replaced."""
 
 
+# The app's way out of an engine error, by its hint key (the CLI has its own, with flags).
+APP_HINTS = {"encoding": "choose another encoding in the corpus pane"}
+
+
 def _describe_failure(error: BaseException) -> str:
     """One line for the user: our own errors as they are, anything else with its type."""
     if isinstance(error, CharRNNError):
-        return str(error)
+        hint = APP_HINTS.get(error.hint or "")
+        return f"{error}; {hint}" if hint else str(error)
     return fmt.one_line(f"{type(error).__name__}: {error}", 300)
 
 
@@ -143,8 +144,6 @@ class CharRNNApp(App[int]):
         self.last_session: Session | None = None  # the last run, kept to sample from
         self.run_name: str | None = None
         self._train_worker: Worker | None = None
-        # Set from the app thread, read by the training thread between steps.
-        self._abort = threading.Event()
         # What a stopped run records: "stopped" (F9) or "paused" (quit, offered next time).
         self._stop_status = "stopped"
         self._training_done = threading.Event()  # clear while a training thread runs
@@ -154,6 +153,8 @@ class CharRNNApp(App[int]):
         self._save_error: str | None = None  # the last failed save of this run, if any
         # F5 pressed again while a run is starting: the worker pauses before the first step.
         self._pause_at_start = threading.Event()
+        # The controls of the run being started or trained: made here, passed to the session.
+        self._controls: LiveControls | None = None
         self._status_text = ""
         self._previous_switch_interval = sys.getswitchinterval()
 
@@ -199,9 +200,8 @@ class CharRNNApp(App[int]):
         # However the app ends (Ctrl+Q has already waited; a signal or a harness has not),
         # let the training thread write its final checkpoint before the app is gone.
         if not self._training_done.is_set():
-            self._abort.set()
-            if self.session is not None:
-                self.session.controls.stop(status="paused")  # offered for resuming next time
+            if self._controls is not None:
+                self._controls.stop(status="paused")  # offered for resuming next time
             await asyncio.to_thread(self._training_done.wait, FINAL_SAVE_TIMEOUT)
 
     def _refresh_sources(self) -> None:
@@ -391,6 +391,8 @@ class CharRNNApp(App[int]):
             # F5 twice in a row: start, then pause as soon as the model is ready.
             if self._pause_at_start.is_set():
                 self._pause_at_start.clear()
+                if self._controls is not None:
+                    self._controls.resume()
                 self._set_status("starting…")
             else:
                 self.pause_when_ready()
@@ -409,7 +411,9 @@ class CharRNNApp(App[int]):
             return
         corpus = self.corpus
         self.loss_pane.reset()
-        self._launch(lambda: Session.create(corpus, config), resumed=False)
+        self._launch(
+            lambda controls: Session.create(corpus, config, controls=controls), resumed=False
+        )
 
     def action_pause(self) -> None:
         self._close_modals()
@@ -452,7 +456,9 @@ class CharRNNApp(App[int]):
         except CharRNNError:
             stored_sha = None  # the worker reports the problem when it resumes
         corpus = loaded if loaded is not None and loaded.sha256 == stored_sha else None
-        self._launch(lambda: Session.resume(name, corpus=corpus), resumed=True)
+        self._launch(
+            lambda controls: Session.resume(name, controls=controls, corpus=corpus), resumed=True
+        )
 
     def pause_when_ready(self) -> None:
         """Have the next run to start (or the one starting) pause before its first step.
@@ -460,42 +466,38 @@ class CharRNNApp(App[int]):
         F5 pressed twice in a row does this; tests use it to keep step counts exact.
         """
         self._pause_at_start.set()
+        if self._controls is not None:
+            self._controls.pause()
         self._set_status("will pause as soon as the model is ready")
 
-    def _launch(self, build: Callable[[], Session], *, resumed: bool) -> None:
+    def _launch(self, build: Callable[[LiveControls], Session], *, resumed: bool) -> None:
         # A corpus still loading must not replace the one this run trains on.
         self.workers.cancel_group(self, "corpus")
-        self._abort.clear()
         self._save_requested = False
         self._save_error = None
         self._set_status("resuming run…" if resumed else "building the model…")
         self.run_state = STARTING
-        sample_settings = (self.sample_pane.temperature, self.sample_pane.prime)
+        # Set once, here: what the worker's session starts with, whenever it is ready.
+        controls = self._controls = LiveControls()
+        controls.temperature, controls.prime = self.sample_pane.temperature, self.sample_pane.prime
+        if self._pause_at_start.is_set():
+            controls.pause()
         self._training_done.clear()
-        self._train_worker = self._training_worker(build, resumed, sample_settings)
+        self._train_worker = self._training_worker(build, resumed, controls)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="training")
     def _training_worker(
-        self, build: Callable[[], Session], resumed: bool, sample_settings: tuple[float, str]
+        self, build: Callable[[LiveControls], Session], resumed: bool, controls: LiveControls
     ) -> None:
-        """Build (or resume) a session and train it until stopped. Runs in its own thread."""
-        worker = get_current_worker()
+        """Build (or resume) a session and train it until stopped. Runs in its own thread;
+        it reads no app state: pause, stop and settings arrive through `controls`."""
         post = self.post_message
         reason = "failed"
         try:
-            session = build()
-            # Before the first step (and its first sample): the user's sampling settings,
-            # and a pause if F5 was pressed again meanwhile. Plain values, no widgets.
-            session.controls.temperature, session.controls.prime = sample_settings
-            if self._pause_at_start.is_set():
-                session.controls.pause()
-            if self._abort.is_set():
-                # Stopped while the model was being built: record what the user asked for.
-                session.controls.stop(status=self._stop_status)
+            session = build(controls)
             post(SessionReady(session, resumed))
             post(TrainingProgress(session.trainer.progress()))
             reason = session.train(
-                should_stop=lambda: worker.is_cancelled or self._abort.is_set(),
                 on_progress=lambda progress: post(TrainingProgress(progress)),
                 on_sample=lambda text: post(SampleReady(text)),
                 on_event=lambda kind, text: post(TrainingEvent(kind, text)),
@@ -513,12 +515,8 @@ class CharRNNApp(App[int]):
         self.session = session
         self.run_name = session.run.name
         controls = session.controls
-        controls.temperature = self.sample_pane.temperature
-        controls.prime = self.sample_pane.prime
-        if self._abort.is_set():
-            # Quit or stop was pressed while the model was being built.
-            controls.stop(status=self._stop_status)
-            return
+        if controls.stopped:
+            return  # quit or stop was pressed while the model was being built
         trainer = session.trainer
         if message.resumed:
             # Show what is actually being trained: the run's corpus and hyperparameters.
@@ -526,21 +524,15 @@ class CharRNNApp(App[int]):
             self._show_corpus(trainer.corpus)
             self.hyperparams.set_live_value("learning_rate", controls.learning_rate)
             self.hyperparams.set_live_value("clip", controls.clip)
-        else:
-            # Live values typed while the model was being built must not be lost.
-            controls.learning_rate = float(self.hyperparams.config_value("learning_rate"))
-            controls.clip = float(self.hyperparams.config_value("clip"))
         # session.warnings (e.g. "the corpus changed") arrive as "warning" events from train().
-        if self._pause_at_start.is_set():
-            # F5 was pressed again while the model was being built (the worker has usually
-            # paused already, before the first step; this catches a late press).
-            self._pause_at_start.clear()
-            controls.pause()
+        self._pause_at_start.clear()  # a pause asked for while starting is on the controls
         verb = "resumed" if message.resumed else "started"
         self._set_status(f"{verb} at step {fmt.count(trainer.step_count)}")
         self.run_state = PAUSED if controls.paused else TRAINING
 
     def on_training_progress(self, message: TrainingProgress) -> None:
+        if not self.is_running:
+            return  # the final report of a run stopped by shutting down: the panes are gone
         self.loss_pane.update_progress(message.progress)
 
     def on_sample_ready(self, message: SampleReady) -> None:
@@ -598,6 +590,7 @@ class CharRNNApp(App[int]):
             elif message.reason != "failed":
                 self._set_status(f"run {self.run_name} stopped at step {step}; saved")
         self.session = None
+        self._controls = None
         self._train_worker = None
         self._pause_at_start.clear()
         self.run_state = IDLE
@@ -619,16 +612,16 @@ class CharRNNApp(App[int]):
 
     @on(HyperparamPane.LiveChanged)
     def _live_changed(self, event: HyperparamPane.LiveChanged) -> None:
-        if self.session is None:
+        if self._controls is None:
             return
-        setattr(self.session.controls, event.name, event.value)
+        setattr(self._controls, event.name, event.value)  # a starting run takes it too
         self._set_status(f"{event.name.replace('_', ' ')} now {fmt.number(event.value)}")
 
     @on(SamplePane.SettingsChanged)
     def _sample_settings_changed(self, event: SamplePane.SettingsChanged) -> None:
-        if self.session is not None:
-            self.session.controls.temperature = event.temperature
-            self.session.controls.prime = event.prime
+        if self._controls is not None:
+            self._controls.temperature = event.temperature
+            self._controls.prime = event.prime
 
     # ------------------------------------------------------------------ actions
 
@@ -666,9 +659,8 @@ class CharRNNApp(App[int]):
         already under way keeps the status it was given (Ctrl+Q after F9 stays "stopped")."""
         if self.run_state != STOPPING:
             self._stop_status = status
-        self._abort.set()
-        if self.session is not None:
-            self.session.controls.stop(status=self._stop_status)
+        if self._controls is not None:
+            self._controls.stop(status=self._stop_status)
         self.run_state = STOPPING
 
     def action_browse_runs(self) -> None:

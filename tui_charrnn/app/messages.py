@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tui_charrnn.engine.corpus import Corpus
     from tui_charrnn.engine.session import Session
+    from tui_charrnn.engine.text import Corpus
     from tui_charrnn.engine.trainer import Progress
 
 

@@ -8,8 +8,8 @@ Layout of a checkpoint (a plain, uncompressed zip archive as written by ``np.sav
       {"format": "tui_charrnn-checkpoint", "format_version": 1, "meta": {...},
        "arrays": {name: {"dtype": "<f4", "shape": [65, 256]}, ...}, "checksum": "<sha256>"}
 
-Writing goes to a temporary file in the target's folder, is fsynced, then ``os.replace``d over
-the target, so a crash or a kill at any moment leaves either the old or the new checkpoint,
+Writing goes through storage.atomic_write (a temporary file, fsynced, then ``os.replace``d over
+the target), so a crash or a kill at any moment leaves either the old or the new checkpoint,
 never a torn one. Reading never unpickles anything: only plain numeric and boolean arrays are
 accepted, every header is checked before memory is allocated for it, and every failure becomes
 a one-line :class:`CheckpointError`.
@@ -17,23 +17,21 @@ a one-line :class:`CheckpointError`.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
-import secrets
 import struct
-import time
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
 from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.storage import atomic_write
 
 FORMAT_NAME = "tui_charrnn-checkpoint"
 FORMAT_VERSION = 1
@@ -57,96 +55,6 @@ MAX_META_BYTES = 64 * 1024**2
 _READ_CHUNK = 16 * 1024**2
 # A fixed timestamp makes identical states produce byte-identical files.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-# Prefix of the temporary files written next to a target (see temp_path_for).
-_TEMP_MARKER = ".tmp-"
-
-
-# --------------------------------------------------------------------------------------------
-# Atomic file replacement (shared with runs.py for run.json)
-# --------------------------------------------------------------------------------------------
-
-
-def temp_path_for(path: Path) -> Path:
-    """A unique temporary name in ``path``'s folder: ``.<name>.tmp-<pid>-<random>``.
-
-    Same folder, so the final ``os.replace`` is a rename within one filesystem (atomic); the
-    pid and random token keep concurrent writers (threads or processes) from colliding.
-    """
-    return path.parent / f".{path.name}{_TEMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}"
-
-
-def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], Any]) -> None:
-    """Replace ``path`` with what ``write(file)`` writes, atomically and durably.
-
-    Raises whatever ``write`` or the filesystem raised (typically ``OSError``) after removing
-    the temporary file; the previous contents of ``path`` are then untouched.
-    """
-    path = Path(path)
-    temp = temp_path_for(path)
-    # O_EXCL: never clobber somebody else's file; mode 0o666 lets the umask decide permissions.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(temp, flags, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            # The data must be on disk before the rename makes it visible under the real name,
-            # otherwise a power cut could leave a renamed-but-empty file.
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        # BaseException as well: a KeyboardInterrupt mid-write must not leave litter behind.
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    fsync_directory(path.parent)
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (see :func:`atomic_write`)."""
-    atomic_write(path, lambda handle: handle.write(data))
-
-
-def fsync_directory(folder: Path) -> None:
-    """Persist a rename by fsyncing its directory; best effort (impossible on some platforms).
-
-    Failing here is not reported: the new file is already in place and readable, only its
-    durability across a power cut is in doubt, and there is nothing useful a caller could do.
-    """
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def remove_stale_temp_files(folder: str | os.PathLike[str], *, min_age: float = 600.0) -> int:
-    """Delete temporary files a killed writer left in ``folder``; return how many went.
-
-    Only files older than ``min_age`` seconds are removed, so a save in progress in another
-    thread or process is never disturbed.
-    """
-    removed = 0
-    cutoff = time.time() - min_age
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for entry in entries:
-        if not (entry.name.startswith(".") and _TEMP_MARKER in entry.name):
-            continue
-        try:
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
-                os.unlink(entry.path)
-                removed += 1
-        except OSError:
-            continue
-    return removed
 
 
 # --------------------------------------------------------------------------------------------
@@ -515,11 +423,6 @@ __all__ = [
     "check_shapes",
     "FORMAT_NAME",
     "FORMAT_VERSION",
-    "atomic_write",
-    "atomic_write_bytes",
-    "fsync_directory",
     "load_checkpoint",
-    "remove_stale_temp_files",
     "save_checkpoint",
-    "temp_path_for",
 ]

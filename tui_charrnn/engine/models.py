@@ -14,6 +14,9 @@ products) is cut into chunks of CHUNK steps. With an `Overlap` of two threads it
 second core while the step loop goes on; the chunks and the order of their sums are the same
 with one thread or two, so the results are bit for bit identical either way.
 
+The math of each cell kind (its step loops and backward factors) lives in cells.py; this
+module keeps the parameters, the projections, the chunking and the side thread.
+
 `forward(inputs, state) -> (logits, cache)`; `backward(dlogits, cache) -> grads` (same keys and
 shapes as `params`). State is one array of shape (L, S, B, H): S is 2 for LSTM (h, c), else 1.
 """
@@ -26,7 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+from tui_charrnn.engine.cells import CELLS, LayerCache
+
 CHUNK = 16  # time steps per chunk of side work
 
 
@@ -85,17 +89,6 @@ def _scratch(ws: Workspace | None, name: str, shape: tuple[int, ...], dtype) -> 
 
 
 @dataclass
-class LayerCache:
-    hs: np.ndarray  # (T+1, B, H) hidden states, hs[0] is the incoming state
-    acts: np.ndarray  # (T, B, G*H) activated gates (rnn: unused alias of hs)
-    cs: np.ndarray | None = None  # lstm: (T+1, B, H) cell states
-    tanh_c: np.ndarray | None = None  # lstm: (T, B, H) tanh of the cell state
-    hwn: np.ndarray | None = None  # gru: (T, B, H) recurrent part of the candidate, h @ Whn + bhn
-    x: np.ndarray | None = None  # (T*B, H) layer input (after dropout) for layers above the first
-    mask: np.ndarray | None = None  # dropout mask applied to this layer's input
-
-
-@dataclass
 class Cache:
     inputs: np.ndarray  # (T, B) character ids
     layers: list[LayerCache] = field(default_factory=list)
@@ -122,16 +115,17 @@ class CharRNN:
         dropout: float = 0.0,
         dtype=np.float32,
     ) -> None:
-        if model_type not in GATES:
+        if model_type not in CELLS:
             raise ValueError(f"unknown model type {model_type!r}")
+        self.cell = CELLS[model_type]  # the per-step math of this kind of cell
         self.model_type = model_type
         self.vocab_size = vocab_size
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.dropout = dropout
         self.dtype = np.dtype(dtype)
-        self.gates = GATES[model_type]
-        self.state_slots = 2 if model_type == "lstm" else 1
+        self.gates = self.cell.gates
+        self.state_slots = self.cell.state_slots
         self.params: dict[str, np.ndarray] = {}
         self._prepared: list | None = None  # set inside frozen()
 
@@ -144,14 +138,15 @@ class CharRNN:
             shapes[f"l{layer}.Wx"] = (V if layer == 0 else H, G * H)
             shapes[f"l{layer}.Wh"] = (H, G * H)
             shapes[f"l{layer}.b"] = (G * H,)
-            if self.model_type == "gru":
-                shapes[f"l{layer}.bhn"] = (H,)  # candidate's recurrent bias, inside the reset gate
+            for name, shape in self.cell.extra_params(H).items():
+                shapes[f"l{layer}.{name}"] = shape
         shapes["Wy"] = (H, V)
         shapes["by"] = (V,)
         return shapes
 
     def init_params(self, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """Uniform(-1/sqrt(H), 1/sqrt(H)) weights, zero biases, LSTM forget bias 1."""
+        """Uniform(-1/sqrt(H), 1/sqrt(H)) weights, zero biases (then the cell's bias choice,
+        e.g. LSTM forget bias 1)."""
         H = self.hidden_size
         scale = 1.0 / np.sqrt(H)
         params = {}
@@ -161,9 +156,8 @@ class CharRNN:
             else:
                 value = rng.uniform(-scale, scale, size=shape)
             params[name] = value.astype(self.dtype)
-        if self.model_type == "lstm":
-            for layer in range(self.num_layers):
-                params[f"l{layer}.b"][H : 2 * H] = 1.0  # remember by default early in training
+        for layer in range(self.num_layers):
+            self.cell.init_bias(params[f"l{layer}.b"], H)
         self.params = params
         return params
 
@@ -177,18 +171,8 @@ class CharRNN:
 
     # ----------------------------------------------------------------------------- forward
     def gate_scale(self) -> np.ndarray | None:
-        """Per-column factor applied to the pre-activations before one tanh over all gates.
-
-        sigmoid(a) = (1 + tanh(a / 2)) / 2, so halving the sigmoid gates' columns of the
-        (tiny) weight tables lets a single contiguous tanh evaluate every gate of a step.
-        """
-        H = self.hidden_size
-        if self.model_type == "rnn":
-            return None
-        sigmoid_cols = 3 * H if self.model_type == "lstm" else 2 * H
-        scale = np.ones(self.gates * H, dtype=self.dtype)
-        scale[:sigmoid_cols] = 0.5
-        return scale
+        """Per-column factor on the pre-activations (see cells.Cell.gate_scale), or None."""
+        return self.cell.gate_scale(self.hidden_size, self.dtype)
 
     def _layer_weights(self, layer: int):
         """(Wx, b, Wh) as the step loop uses them: the sigmoid gates' columns halved (see
@@ -320,75 +304,28 @@ class CharRNN:
     def _layer_forward(
         self, layer: int, xproj, state, Wh, ws, inputs_ready, on_chunk=None
     ) -> LayerCache:
-        """The step loop. xproj (T, B, G*H) holds the (scaled) input projections plus bias and
-        is overwritten with the activated gates; inputs_ready[(t0, t1)] is the future of a
-        chunk's projections. on_chunk(hs, t0, t1) follows each chunk."""
+        """The step loop, run by the cell. xproj (T, B, G*H) holds the (scaled) input
+        projections plus bias and is overwritten with the activated gates;
+        inputs_ready[(t0, t1)] is the future of a chunk's projections. on_chunk(hs, t0, t1)
+        follows each chunk."""
         T, B, GH = xproj.shape
-        on_chunk = on_chunk or (lambda hs, t0, t1: None)
         H = self.hidden_size
         hs = _scratch(ws, f"hs{layer}", (T + 1, B, H), self.dtype)
         hs[0] = state[0]
-        if self.model_type == "rnn":
+
+        def steps():
             for t0, t1 in _chunks(T):
                 inputs_ready[(t0, t1)].result()
-                for t in range(t0, t1):
-                    h = hs[t + 1]
-                    np.matmul(hs[t], Wh, out=h)
-                    h += xproj[t]
-                    np.tanh(h, out=h)
-                on_chunk(hs, t0, t1)
-            return LayerCache(hs=hs, acts=xproj)
-        hw = _scratch(ws, "hw", (B, GH), self.dtype)
-        acts = xproj
-        if self.model_type == "lstm":
-            cs = _scratch(ws, f"cs{layer}", (T + 1, B, H), self.dtype)
-            tanh_c = _scratch(ws, f"tanhc{layer}", (T, B, H), self.dtype)
-            tmp = _scratch(ws, "tmp", (B, H), self.dtype)
-            cs[0] = state[1]
-            for t0, t1 in _chunks(T):
-                inputs_ready[(t0, t1)].result()
-                for t in range(t0, t1):
-                    z = acts[t]  # becomes [i, f, o, g]
-                    np.matmul(hs[t], Wh, out=hw)
-                    z += hw
-                    np.tanh(z, out=z)
-                    gates = z[:, : 3 * H]
-                    gates *= 0.5
-                    gates += 0.5
-                    c = cs[t + 1]
-                    np.multiply(z[:, H : 2 * H], cs[t], out=c)
-                    np.multiply(z[:, :H], z[:, 3 * H :], out=tmp)
-                    c += tmp
-                    np.tanh(c, out=tanh_c[t])
-                    np.multiply(z[:, 2 * H : 3 * H], tanh_c[t], out=hs[t + 1])
-                on_chunk(hs, t0, t1)
-            return LayerCache(hs=hs, acts=acts, cs=cs, tanh_c=tanh_c)
-        # GRU, with the reset gate applied after the recurrent product (as cuDNN and PyTorch do),
-        # so the whole recurrent product is one GEMM per step.
-        bhn = self.params[f"l{layer}.bhn"]
-        hwn = _scratch(ws, f"hwn{layer}", (T, B, H), self.dtype)
-        tmp = _scratch(ws, "tmp", (B, H), self.dtype)
-        for t0, t1 in _chunks(T):
-            inputs_ready[(t0, t1)].result()
-            for t in range(t0, t1):
-                np.matmul(hs[t], Wh, out=hw)
-                a = acts[t]  # becomes [r, z, n]
-                gates = a[:, : 2 * H]
-                gates += hw[:, : 2 * H]
-                np.tanh(gates, out=gates)
-                gates *= 0.5
-                gates += 0.5
-                np.add(hw[:, 2 * H :], bhn, out=hwn[t])
-                n = a[:, 2 * H :]
-                np.multiply(a[:, :H], hwn[t], out=tmp)
-                n += tmp
-                np.tanh(n, out=n)
-                h = hs[t + 1]
-                np.subtract(hs[t], n, out=h)  # h' = n + z * (h - n)
-                h *= a[:, H : 2 * H]
-                h += n
-            on_chunk(hs, t0, t1)
-        return LayerCache(hs=hs, acts=acts, hwn=hwn)
+                yield range(t0, t1)
+                if on_chunk is not None:
+                    on_chunk(hs, t0, t1)
+
+        extra = {name: self.params[f"l{layer}.{name}"] for name in self.cell.extra_params(H)}
+        scratch = self._scratch_for(ws)
+        return self.cell.forward_steps(xproj, hs, state, Wh, extra, scratch, layer, steps())
+
+    def _scratch_for(self, ws: Workspace | None):
+        return lambda name, shape: _scratch(ws, name, shape, self.dtype)
 
     # ----------------------------------------------------------------------------- backward
     def backward(
@@ -473,8 +410,7 @@ class CharRNN:
             part["Wx"] = _table_gradient(inputs[t0:t1].reshape(-1), d, self.vocab_size)
         else:
             part["Wx"] = lc.x[t0 * B : t1 * B].T @ d
-        if self.model_type == "gru":
-            part["bhn"] = dhw[t0:t1, :, 2 * H :].sum(axis=(0, 1))
+        part.update(self.cell.extra_grads(dhw, t0, t1, H))
         return part
 
     def _layer_backward(
@@ -490,149 +426,28 @@ class CharRNN:
         recurrent products (the same array except for the GRU).
         """
         T, B, H = dhs.shape
-        G = self.gates
+        cell = self.cell
         # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
         WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
-        k = _scratch(ws, "kgate", (T, B, G * H), self.dtype)
-        kc = _scratch(ws, "kcell", (T, B, H), self.dtype) if self.model_type == "lstm" else None
-        make = {"rnn": _rnn_factors, "lstm": _lstm_factors, "gru": _gru_factors}[self.model_type]
+        k, kc = cell.factor_buffers(self._scratch_for(ws), T, B, H)
         factors = {
-            (t0, t1): overlap.submit(make, lc, k, kc, t0, t1) for t0, t1 in reversed(_chunks(T))
+            (t0, t1): overlap.submit(cell.backward_factors, lc, k, kc, t0, t1)
+            for t0, t1 in reversed(_chunks(T))
         }
+        dpre = _scratch(ws, f"dpre{layer}", (T, B, self.gates * H), self.dtype)
+        dhw = dpre
+        if cell.separate_recurrent_grad:
+            dhw = _scratch(ws, f"dhw{layer}", dpre.shape, self.dtype)
 
-        def ready(t0, t1):
-            factors[(t0, t1)].result()
-            before(t0, t1)
+        def steps():
+            for t0, t1 in reversed(_chunks(T)):
+                factors[(t0, t1)].result()
+                before(t0, t1)
+                yield reversed(range(t0, t1))
+                after(dpre, dhw, t0, t1)
 
-        loop = {"rnn": _rnn_steps, "lstm": _lstm_steps, "gru": _gru_steps}[self.model_type]
-        return loop(
-            dhs,
-            lc,
-            k,
-            kc,
-            WhT,
-            _scratch(ws, f"dpre{layer}", (T, B, G * H), self.dtype),
-            ws,
-            layer,
-            ready,
-            after,
-        )
-
-
-# ------------------------------------------------------------------------------ backward steps
-# Each takes the incoming gradient dhs (T, B, H), the layer cache, the factor arrays k (and kc),
-# WhT = Wh^T, and the output buffer dpre; it walks the chunks from the last to the first.
-
-
-def _rnn_factors(lc, k, kc, t0, t1):
-    h = lc.hs[1 + t0 : 1 + t1]
-    np.multiply(h, h, out=k[t0:t1])
-    np.subtract(1.0, k[t0:t1], out=k[t0:t1])  # tanh' = 1 - h^2
-
-
-def _rnn_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
-    T, B, H = dhs.shape
-    dh_next = np.zeros((B, H), dtype=dpre.dtype)
-    for t0, t1 in reversed(_chunks(T)):
-        ready(t0, t1)
-        for t in reversed(range(t0, t1)):
-            d = dpre[t]
-            np.add(dhs[t], dh_next, out=d)
-            d *= k[t]
-            if t:
-                np.matmul(d, WhT, out=dh_next)
-        after(dpre, dpre, t0, t1)
-    return dpre, dpre
-
-
-def _lstm_factors(lc, k, kc, t0, t1):
-    """k = [g i(1-i), c_prev f(1-f), tanh(c) o(1-o), i(1-g^2)]: how dc (for i, f, g) or dh
-    (for o) becomes each gate's pre-activation gradient; kc = o (1 - tanh(c)^2): dh -> dc."""
-    H = kc.shape[-1]
-    a, tc, kk, kcc = lc.acts[t0:t1], lc.tanh_c[t0:t1], k[t0:t1], kc[t0:t1]
-    i, f, o, g = (a[..., j * H : (j + 1) * H] for j in range(4))
-    _sigmoid_grad(i, kk[..., :H], g)
-    _sigmoid_grad(f, kk[..., H : 2 * H], lc.cs[t0:t1])
-    _sigmoid_grad(o, kk[..., 2 * H : 3 * H], tc)
-    np.multiply(g, g, out=kcc)
-    np.subtract(1.0, kcc, out=kcc)
-    np.multiply(kcc, i, out=kk[..., 3 * H :])
-    np.multiply(tc, tc, out=kcc)
-    np.subtract(1.0, kcc, out=kcc)
-    kcc *= o
-
-
-def _lstm_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
-    T, B, H = dhs.shape
-    dtype = dpre.dtype
-    f = lc.acts[..., H : 2 * H]
-    dh, dc = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
-    tmp, dh_next = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
-    for t0, t1 in reversed(_chunks(T)):
-        ready(t0, t1)
-        for t in reversed(range(t0, t1)):
-            np.add(dhs[t], dh_next, out=dh)
-            np.multiply(dh, kc[t], out=tmp)
-            dc += tmp
-            d = dpre[t]
-            # [di, df, do, dg] = dc * k in one broadcast product; then do = dh * k_o.
-            np.multiply(dc[:, None, :], k[t].reshape(B, 4, H), out=d.reshape(B, 4, H))
-            np.multiply(dh, k[t, :, 2 * H : 3 * H], out=d[:, 2 * H : 3 * H])
-            dc *= f[t]
-            if t:
-                np.matmul(d, WhT, out=dh_next)
-        after(dpre, dpre, t0, t1)
-    return dpre, dpre
-
-
-def _gru_factors(lc, k, kc, t0, t1):
-    """With dh the total gradient reaching h_t: dz_pre = dh * kz, kz = (h_prev - n) z(1-z);
-    dn_pre = dh * kn, kn = (1-z)(1-n^2); dr_pre = dn_pre * kr, kr = hwn r(1-r);
-    d(h Whn) = dn_pre * r; dh_prev = dh z + dhw Wh^T."""
-    H = lc.hwn.shape[-1]
-    a, kk = lc.acts[t0:t1], k[t0:t1]
-    r, z, n = (a[..., j * H : (j + 1) * H] for j in range(3))
-    kr, kz, kn = kk[..., :H], kk[..., H : 2 * H], kk[..., 2 * H :]
-    np.subtract(lc.hs[t0:t1], n, out=kz)
-    _sigmoid_grad(z, kz, kz)
-    np.multiply(n, n, out=kn)
-    np.subtract(1.0, kn, out=kn)
-    np.subtract(1.0, z, out=kr)
-    kn *= kr
-    _sigmoid_grad(r, kr, lc.hwn[t0:t1])
-
-
-def _gru_steps(dhs, lc, k, kc, WhT, dpre, ws, layer, ready, after):
-    T, B, H = dhs.shape
-    dtype = dpre.dtype
-    r, z = lc.acts[..., :H], lc.acts[..., H : 2 * H]
-    dhw = _scratch(ws, f"dhw{layer}", (T, B, 3 * H), dtype)
-    dh, dh_next = np.empty((B, H), dtype=dtype), np.zeros((B, H), dtype=dtype)
-    tmp = np.empty((B, H), dtype=dtype)
-    for t0, t1 in reversed(_chunks(T)):
-        ready(t0, t1)
-        for t in reversed(range(t0, t1)):
-            np.add(dhs[t], dh_next, out=dh)
-            d = dpre[t]
-            # [dz_pre, dn_pre] in one broadcast product, then dr_pre from dn_pre.
-            np.multiply(dh[:, None, :], k[t, :, H:].reshape(B, 2, H), out=d[:, H:].reshape(B, 2, H))
-            np.multiply(d[:, 2 * H :], k[t, :, :H], out=d[:, :H])
-            w = dhw[t]
-            w[:, : 2 * H] = d[:, : 2 * H]
-            np.multiply(d[:, 2 * H :], r[t], out=w[:, 2 * H :])
-            np.multiply(dh, z[t], out=dh_next)
-            if t:
-                np.matmul(w, WhT, out=tmp)
-                dh_next += tmp
-        after(dpre, dhw, t0, t1)
-    return dpre, dhw
-
-
-def _sigmoid_grad(s: np.ndarray, out: np.ndarray, factor: np.ndarray) -> None:
-    """out = factor * s * (1 - s) for a sigmoid output s (out may alias factor)."""
-    product = s * factor
-    np.subtract(1.0, s, out=out)
-    out *= product
+        cell.backward_steps(dhs, lc, k, kc, WhT, dpre, dhw, steps())
+        return dpre, dhw
 
 
 def _dropout_mask(rng: np.random.Generator, shape, rate: float, dtype) -> np.ndarray:

@@ -10,10 +10,10 @@
 ``run.json`` holds ``format_version``, ``name``, ``config`` (``TrainConfig.to_dict()``),
 ``corpus`` (``path``, ``name``, ``sha256``, ``num_chars``), ``vocab``, ``created``/``updated``
 (ISO 8601, UTC), ``step``, ``chars``, ``best_val_loss``, ``last_val_loss``,
-``last_train_loss``, ``status`` and ``history`` (``step``/``train`` lists and ``val`` pairs).
+``last_train_loss``, ``status`` and ``history`` (``LossHistory.to_dict()``, see history.py).
 
 Every function takes ``root``: the folder holding the runs, ``None`` meaning the user's data
-directory (``tui_charrnn.paths.runs_dir()``).
+directory (``tui_charrnn.engine.datadir.runs_dir()``).
 """
 
 from __future__ import annotations
@@ -34,16 +34,17 @@ from typing import Any
 
 import numpy as np
 
-from tui_charrnn.engine.checkpoint import (
+from tui_charrnn.engine.checkpoint import load_checkpoint, save_checkpoint
+from tui_charrnn.engine.config import TrainConfig
+from tui_charrnn.engine.datadir import runs_dir
+from tui_charrnn.engine.errors import CheckpointError, RunError
+from tui_charrnn.engine.history import LossHistory
+from tui_charrnn.engine.storage import (
     atomic_write_bytes,
     fsync_directory,
-    load_checkpoint,
     remove_stale_temp_files,
-    save_checkpoint,
     temp_path_for,
 )
-from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.errors import CheckpointError, RunError
 
 RUN_FORMAT_VERSION = 1
 INFO_FILE = "run.json"
@@ -55,7 +56,6 @@ STATUSES = ("running", "paused", "stopped", "finished", "diverged")
 UNFINISHED_STATUSES = ("running", "paused")
 CORRUPT = "corrupt"  # status reported by list_runs for folders whose run.json is unreadable
 
-MAX_HISTORY_POINTS = 2000
 DEFAULT_KEEP_SNAPSHOTS = 5
 
 # Letters, digits, '-', '_' and '.', 1-64 characters, not starting with '.': safe as a folder
@@ -101,13 +101,7 @@ def generate_run_name(rng: random.Random | None = None) -> str:
 
 
 def _resolve_root(root: str | os.PathLike[str] | None) -> Path:
-    if root is not None:
-        return Path(root)
-    # Imported here, not at module level: paths.py lives outside engine/, and a lazy import
-    # keeps this module importable (and testable with explicit roots) on its own.
-    from tui_charrnn.paths import runs_dir
-
-    return Path(runs_dir())
+    return Path(root) if root is not None else runs_dir()
 
 
 def _run_folder(name: object, root: str | os.PathLike[str] | None) -> tuple[str, Path]:
@@ -152,42 +146,6 @@ def _jsonable(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# History
-# --------------------------------------------------------------------------------------------
-
-
-def _halve(points: list, limit: int) -> list:
-    """Drop every other point until at most ``limit`` remain, always keeping the newest."""
-    while len(points) > limit:
-        points = points[len(points) - 1 :: -2][::-1]
-    return points
-
-
-def bound_history(history: object, max_points: int = MAX_HISTORY_POINTS) -> dict:
-    """A well-formed history dict with at most ``max_points`` training and validation points.
-
-    Halving the resolution (instead of dropping the oldest points) keeps the whole curve
-    visible, from step 0, at a bounded size.
-    """
-    history = history if isinstance(history, Mapping) else {}
-    steps = list(history.get("step") or [])
-    train = list(history.get("train") or [])
-    val = list(history.get("val") or [])
-    size = min(len(steps), len(train))  # repair a torn pair of lists rather than crash
-    pairs = _halve(list(zip(steps[:size], train[:size], strict=True)), max_points)
-    val = _halve(val, max_points)
-    return {
-        "step": [step for step, _ in pairs],
-        "train": [loss for _, loss in pairs],
-        "val": [list(point) for point in val],
-    }
-
-
-def _empty_history() -> dict:
-    return {"step": [], "train": [], "val": []}
-
-
-# --------------------------------------------------------------------------------------------
 # Run
 # --------------------------------------------------------------------------------------------
 
@@ -224,7 +182,8 @@ class Run:
     def update_info(self, **fields: Any) -> None:
         """Merge ``fields`` into run.json and rewrite it atomically; refreshes ``updated``.
 
-        ``history`` is bounded on the way in; ``status`` must be one of :data:`STATUSES`.
+        ``history`` (a LossHistory or its dict) is validated and bounded on the way in;
+        ``status`` must be one of :data:`STATUSES`.
         """
         if "status" in fields and fields["status"] not in STATUSES:
             raise RunError(
@@ -232,30 +191,10 @@ class Run:
             )
         with self._lock:
             if "history" in fields:
-                fields["history"] = bound_history(fields["history"])
+                fields["history"] = _history_dict(fields["history"])
             fields.setdefault("updated", _now_iso())
             self.info.update(_jsonable(fields))
             self._write_info()
-
-    def append_history(
-        self, step: int, train_loss: float | None = None, val_loss: float | None = None
-    ) -> None:
-        """Add points to the in-memory history; written with the next update_info()/save()."""
-        with self._lock:
-            history = self.info.get("history")
-            if not isinstance(history, dict):
-                history = self.info["history"] = _empty_history()
-            if train_loss is not None:
-                history.setdefault("step", []).append(int(step))
-                history.setdefault("train", []).append(_jsonable(float(train_loss)))
-            if val_loss is not None:
-                history.setdefault("val", []).append([int(step), _jsonable(float(val_loss))])
-            # Bound as we go; otherwise a long run would grow run.json between saves.
-            if (
-                len(history.get("step", [])) > MAX_HISTORY_POINTS
-                or len(history.get("val", [])) > MAX_HISTORY_POINTS
-            ):
-                self.info["history"] = bound_history(history)
 
     def _write_info(self) -> None:
         # _jsonable again: callers may have put numpy scalars or NaN straight into .info.
@@ -363,6 +302,13 @@ class Run:
         return load_checkpoint(path, expect_arrays=expect_arrays)
 
 
+def _history_dict(history: object) -> dict:
+    """run.json's history: a LossHistory's dict, validated (RunError) and bounded."""
+    if isinstance(history, LossHistory):
+        return history.to_dict()
+    return LossHistory.from_dict(history, error=RunError).to_dict()
+
+
 def _publish_copy(source: Path, target: Path, arrays: Mapping[str, np.ndarray], meta: dict) -> None:
     """Make ``target`` an atomic copy of the just-written checkpoint ``source``.
 
@@ -432,13 +378,13 @@ def create_run(name: str | None, info: Mapping[str, Any], root: Path | None = No
         "last_val_loss": None,
         "last_train_loss": None,
         "status": "running",
-        "history": _empty_history(),
+        "history": LossHistory().to_dict(),
     }
     record.update(_jsonable(dict(info)))
     if record["status"] not in STATUSES:
         raise RunError(f"invalid run status {record['status']!r}")
     record["format_version"] = RUN_FORMAT_VERSION  # describes this file, not the caller's
-    record["history"] = bound_history(record.get("history"))
+    record["history"] = _history_dict(record.get("history"))
 
     base = _resolve_root(root)
     try:
@@ -451,8 +397,8 @@ def create_run(name: str | None, info: Mapping[str, Any], root: Path | None = No
         try:
             path.mkdir()  # exclusive: two processes can never both "create" the same run
         except FileExistsError:
-            message = f"run {name} already exists; use --resume {name} to continue it"
-            raise RunError(message) from None
+            message = f"run {name} already exists; resume it to train it further"
+            raise RunError(message, hint="run-exists") from None
         except OSError as exc:
             raise RunError(f"could not create run {name}: {exc.strerror or exc}") from None
     else:
@@ -487,7 +433,13 @@ def open_run(name: str, root: Path | None = None) -> Run:
     name, path = _run_folder(name, root)
     if not path.is_dir():
         raise RunError(f"no run named {name}; `charrnn-tui runs` lists them")
-    run = Run(path, _read_info(path))
+    info = _read_info(path)
+    # Validates the stored curves and rewrites an older spelling in the current one.
+    try:
+        info["history"] = LossHistory.from_dict(info.get("history"), error=RunError).to_dict()
+    except RunError as error:
+        raise RunError(f"run {name} is damaged: {error}") from None
+    run = Run(path, info)
     for folder in (path, path / SNAPSHOT_DIR):
         remove_stale_temp_files(folder)
     return run
@@ -622,14 +574,12 @@ __all__ = [
     "BEST",
     "CORRUPT",
     "LATEST",
-    "MAX_HISTORY_POINTS",
     "RUN_FORMAT_VERSION",
     "STATUSES",
     "CheckpointError",
     "Run",
     "RunError",
     "RunSummary",
-    "bound_history",
     "create_run",
     "delete_run",
     "generate_run_name",

@@ -3,18 +3,19 @@
 It decides nothing about presentation. It saves checkpoints (periodically, after a validation
 improvement, on pause, on request and at the end), produces preview samples, restores the last
 good state when training diverges, and reports through callbacks, all from the thread that
-calls `train()`.
+calls `train()` (the loop itself is `TrainingLoop` in loop.py). Other threads steer it through
+the `LiveControls` passed in (controls.py).
 """
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from tui_charrnn.engine.config import TrainConfig, validate_field
+from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
+from tui_charrnn.engine.loop import LoopOptions, TrainingLoop
 from tui_charrnn.engine.runs import Run, create_run, open_run
 from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
@@ -22,16 +23,13 @@ ProgressCallback = Callable[[Progress], None]
 SampleCallback = Callable[[str], None]
 EventCallback = Callable[[str, str], None]
 
-# Overrides allowed when resuming: the values the app also changes live.
-RESUME_OVERRIDES = ("learning_rate", "clip")
-
 
 class Session:
     def __init__(self, trainer: Trainer, run: Run, warnings: list[str] | None = None) -> None:
         self.trainer = trainer
         self.run = run
         self.warnings = list(warnings or [])
-        self.controls = trainer.controls
+        self.controls = trainer.controls  # the caller's, when create/resume was given them
         self._saved_best: float | None = trainer.best_val_loss
         self.last_saved_step: int | None = None
 
@@ -41,13 +39,20 @@ class Session:
         cls,
         corpus,
         config: TrainConfig,
-        run_name: str | None = None,
-        root: Path | None = None,
         *,
+        controls: LiveControls | None = None,
+        run_name: str | None = None,
         threads: int | None = None,
+        root: Path | None = None,
     ) -> Session:
-        """Start a new run folder with a freshly initialised model."""
+        """Start a new run folder with a freshly initialised model.
+
+        Values already set on `controls` win over `config`; unset ones are filled from it.
+        `root` is the folder holding runs (None: the user's data folder, see datadir.py).
+        """
         trainer = Trainer(corpus, config, threads=threads)
+        if controls is not None:
+            _bind_controls(controls, trainer)  # a bad learning rate fails before any folder
         info = {
             "config": trainer.config.to_dict(),
             "corpus": corpus_info(corpus),
@@ -67,17 +72,18 @@ class Session:
     def resume(
         cls,
         run_name: str,
-        corpus=None,
-        overrides: dict | None = None,
-        root: Path | None = None,
         *,
+        controls: LiveControls | None = None,
+        corpus=None,
         threads: int | None = None,
+        root: Path | None = None,
     ) -> Session:
         """Continue a run exactly where its latest checkpoint left it.
 
         Without `corpus`, the run's corpus is loaded again from its stored path. A corpus
         whose vocabulary differs is refused; the same vocabulary with different text resumes
-        with a warning in `session.warnings`.
+        with a warning in `session.warnings`. Values already set on `controls` (a new learning
+        rate or clip) win over the checkpoint's; unset ones are filled from it.
         """
         run = open_run(run_name, root)
         arrays, meta = run.load("latest")
@@ -94,14 +100,17 @@ class Session:
         try:
             trainer = Trainer.from_state(corpus, arrays, meta, threads=threads)
         except CheckpointError as error:
-            raise RunError(f"cannot resume run {run.name}: {error}") from None
-        for name, value in (overrides or {}).items():
-            if name not in RESUME_OVERRIDES:
-                raise RunError(f"only {', '.join(RESUME_OVERRIDES)} can change on resume")
-            setattr(trainer.controls, name, validate_field(name, value))
+            raise RunError(f"cannot resume run {run.name}: {error}", hint=error.hint) from None
+        if controls is not None:
+            _bind_controls(controls, trainer)
         session = cls(trainer, run, warnings)
         run.update_info(status="running", corpus=corpus_info(corpus))
         return session
+
+    @property
+    def saved_best_val_loss(self) -> float | None:
+        """The validation loss of best.npz as this session last wrote it (or found it)."""
+        return self._saved_best
 
     # ----------------------------------------------------------------------------- saving
     def save_checkpoint(
@@ -128,11 +137,7 @@ class Session:
             "last_val_loss": trainer.val_loss,
             "last_train_loss": trainer.smoothed_loss,
             "elapsed": trainer.elapsed,
-            "history": {
-                "step": list(trainer.history_steps),
-                "train": list(trainer.train_history),
-                "val": [list(p) for p in trainer.val_history],
-            },
+            "history": trainer.history,  # run.json stores its to_dict()
             # The live values, so `runs` and a later resume show what training last used.
             "config": {
                 **trainer.config.to_dict(),
@@ -164,7 +169,6 @@ class Session:
         *,
         max_steps: int | None = None,
         time_budget: float | None = None,
-        should_stop: Callable[[], bool] | None = None,
         checkpoint_every_seconds: float | None = 60.0,
         checkpoint_every_steps: int | None = None,
         snapshot_every_steps: int | None = None,
@@ -177,128 +181,32 @@ class Session:
         on_event: EventCallback | None = None,
         report_every: float = 0.1,
     ) -> str:
-        """Train in the calling thread until a limit or a stop.
+        """Train in the calling thread until a limit or `controls.stop(status)`.
 
-        Returns "steps", "time", "stopped" or (when not pausing on divergence) "diverged".
+        Returns "steps" or "time" (a limit was reached; the run is "finished"), the status
+        given to `controls.stop()` ("stopped", "paused", ...; recorded by the run), or, when
+        not pausing on divergence, "diverged". A run whose controls are already stopped
+        returns that status at once, without a step; already paused, it starts paused.
         Always tries a final checkpoint; a failed save is reported as an "error" event.
         """
-        trainer = self.trainer
-        controls = self.controls
-        emit = on_event or (lambda kind, message: None)
-        trainer.on_progress = on_progress
-        for warning in self.warnings:
-            emit("warning", warning)
-        self.warnings.clear()
-        clock = {
-            "checkpoint": time.monotonic(),
-            "sample": -math.inf if sample_every_seconds else math.inf,
-        }
-        paused = [False]  # whether the pause has been reported (and saved)
+        self.trainer.on_progress = on_progress
+        options = LoopOptions(
+            max_steps=max_steps,
+            time_budget=time_budget,
+            checkpoint_every_seconds=checkpoint_every_seconds,
+            checkpoint_every_steps=checkpoint_every_steps,
+            snapshot_every_steps=snapshot_every_steps,
+            keep_snapshots=keep_snapshots,
+            sample_every_seconds=sample_every_seconds,
+            sample_length=sample_length,
+            pause_on_divergence=pause_on_divergence,
+            report_every=report_every,
+            on_sample=on_sample,
+            on_event=on_event,
+        )
+        return TrainingLoop(self, options).run()
 
-        def save(reason: str, status: str | None = None, snapshot: bool = False) -> None:
-            try:
-                self.save_checkpoint(
-                    reason, status=status, snapshot=snapshot, keep_snapshots=keep_snapshots
-                )
-            except CharRNNError as error:
-                emit("error", str(error))
-            else:
-                emit("saved", f"checkpoint saved at step {trainer.step_count} ({reason})")
-            clock["checkpoint"] = time.monotonic()
-
-        def mark(status: str) -> None:
-            """Record the status; a failure (say, a full disk) is reported, not fatal."""
-            try:
-                self.mark(status)
-            except CharRNNError as error:
-                emit("error", str(error))
-
-        def sample() -> None:
-            clock["sample"] = time.monotonic()
-            if on_sample is None:
-                return
-            try:
-                on_sample(trainer.sample(sample_length))
-            except CharRNNError as error:
-                emit("warning", str(error))
-
-        def on_tick() -> None:
-            """Requests from other threads, and pause transitions; also runs while paused."""
-            if controls.take_save_request():
-                save("requested")
-            if controls.take_sample_request():
-                sample()
-            if controls.paused and not paused[0]:
-                paused[0] = True
-                save("paused", status="paused")
-                trainer.report(force=True)
-                emit("paused", f"paused at step {trainer.step_count}")
-            elif not controls.paused and paused[0]:
-                paused[0] = False
-                mark("running")
-                emit("resumed", f"resumed at step {trainer.step_count}")
-
-        def after_step(evaluated: bool) -> None:
-            if evaluated and (self._saved_best is None or trainer.val_loss < self._saved_best):
-                save("new best validation loss")
-            since = time.monotonic() - clock["checkpoint"]
-            if self._checkpoint_due(since, checkpoint_every_seconds, checkpoint_every_steps):
-                save("periodic")
-            if snapshot_every_steps and trainer.step_count % snapshot_every_steps == 0:
-                save("snapshot", snapshot=True)
-            if sample_every_seconds and time.monotonic() - clock["sample"] >= sample_every_seconds:
-                sample()
-
-        def on_diverged() -> bool:
-            reason = self._recover_from_divergence()
-            emit("diverged", reason)
-            if not pause_on_divergence:
-                return False
-            controls.pause()
-            paused[0] = True  # the restored checkpoint is the saved state: no pause save
-            mark("paused")
-            trainer.report(force=True)
-            return True
-
-        mark("running")
-        try:
-            outcome = trainer.run(
-                max_steps,
-                time_budget,
-                should_stop,
-                report_every,
-                on_tick=on_tick,
-                after_step=after_step,
-                on_diverged=on_diverged,
-            )
-            if outcome == "diverged":
-                mark("diverged")
-                return outcome
-            finished = outcome in ("steps", "time")
-            if finished and trainer.has_validation and not self._evaluated_now():
-                trainer.evaluate()  # a finished run ends with a current validation loss
-            if finished:
-                status = "finished"
-            else:
-                # controls.stop(status) says why; a bare cancellation leaves it resumable.
-                status = controls.stop_status or "paused"
-            save("end of training", status=status)
-            trainer.report(force=True)
-            return outcome
-        finally:
-            trainer.overlap.close()  # no idle helper thread outlives training
-
-    def _evaluated_now(self) -> bool:
-        history = self.trainer.val_history
-        return bool(history) and history[-1][0] == self.trainer.step_count
-
-    def _checkpoint_due(self, since: float, every_seconds, every_steps) -> bool:
-        step = self.trainer.step_count
-        if every_steps and step % every_steps == 0 and step != self.last_saved_step:
-            return True
-        return bool(every_seconds) and since >= every_seconds
-
-    def _recover_from_divergence(self) -> str:
+    def restore_after_divergence(self) -> str:
         """Reload the latest checkpoint (the last good state) in place; explain what happened.
 
         The live controls keep their values: the user is about to lower the learning rate.
@@ -322,8 +230,24 @@ class Session:
         )
 
 
+def _bind_controls(controls: LiveControls, trainer: Trainer) -> None:
+    """Make `controls` the trainer's: values the caller set win (validated, ConfigError),
+    unset ones take the trainer's (its config's, or its checkpoint's)."""
+    for name in ("learning_rate", "clip"):
+        value = getattr(controls, name)
+        if value is not None:
+            setattr(controls, name, validate_field(name, value))
+    own = trainer.controls
+    controls.fill_unset(
+        learning_rate=own.learning_rate,
+        clip=own.clip,
+        **{name: getattr(own, name) for name in SAMPLING_DEFAULTS},
+    )
+    trainer.controls = controls
+
+
 def _reload_corpus(run: Run):
-    from tui_charrnn.engine.corpus import load_corpus
+    from tui_charrnn.engine.loading import load_corpus
 
     corpus_info = run.info.get("corpus") or {}
     path = corpus_info.get("path")

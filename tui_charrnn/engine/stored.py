@@ -13,10 +13,10 @@ import numpy as np
 
 from tui_charrnn.engine.checkpoint import check_shapes, load_checkpoint
 from tui_charrnn.engine.config import ConfigError, TrainConfig
-from tui_charrnn.engine.corpus import Vocabulary
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.models import CharRNN
 from tui_charrnn.engine.runs import BEST, LATEST, open_run
+from tui_charrnn.engine.text import Vocabulary
 
 
 def model_from_state(arrays: dict[str, np.ndarray], meta: dict):

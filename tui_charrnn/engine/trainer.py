@@ -1,15 +1,15 @@
 """The Trainer: owns the model, optimizer, data streams and random state, and trains step by step.
 
 It never prints. Progress goes out through a callback as a `Progress` snapshot; learning rate,
-clip and the preview's sampling options come in through `LiveControls`, which another thread may
-change at any time (the trainer reads them between steps).
+clip and the preview's sampling options come in through `LiveControls` (controls.py), which
+another thread may change at any time (the trainer reads them between steps). The loop that
+calls `step()` lives in loop.py.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -19,13 +19,14 @@ import numpy as np
 
 from tui_charrnn.engine.checkpoint import check_shapes
 from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
+from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.history import LossHistory
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
 from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
 
 LN2 = math.log(2.0)
-HISTORY_LIMIT = 1000  # points kept per loss curve; older points are thinned, not dropped
 STATE_VERSION = 1
 
 
@@ -48,74 +49,6 @@ def single_thread_blas():
         return
     with threadpool_limits(limits=1, user_api="blas"):
         yield
-
-
-class LiveControls:
-    """Values another thread may change while training runs; read by the trainer between steps.
-
-    Plain attribute assignment of Python floats/strings is atomic, so the setters need no lock;
-    the events carry pause and stop, and the request flags are consumed by whoever trains.
-    """
-
-    def __init__(self, config: TrainConfig) -> None:
-        self.learning_rate = config.learning_rate
-        self.clip = config.clip
-        self.temperature = 0.8
-        self.top_k = 0
-        self.prime = ""
-        self.stop_status: str | None = None
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-        self._save = threading.Event()
-        self._sample = threading.Event()
-
-    # pause / resume
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    def wait_while_paused(self, timeout: float) -> bool:
-        """Block up to `timeout` seconds while paused; True when running."""
-        return self._running.wait(timeout)
-
-    # stop
-    def stop(self, status: str = "stopped") -> None:
-        """End training. `status` is what the run records: "stopped" when the user ended it,
-        "paused" when it should be offered for resuming (the app quitting mid-run)."""
-        self.stop_status = status
-        self._stop.set()
-        self._running.set()  # wake a paused loop so it can see the stop
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
-
-    # one-shot requests
-    def request_save(self) -> None:
-        self._save.set()
-
-    def request_sample(self) -> None:
-        self._sample.set()
-
-    def take_save_request(self) -> bool:
-        return _take(self._save)
-
-    def take_sample_request(self) -> bool:
-        return _take(self._sample)
-
-
-def _take(event: threading.Event) -> bool:
-    if event.is_set():
-        event.clear()
-        return True
-    return False
 
 
 @dataclass
@@ -158,7 +91,7 @@ class Trainer:
         threads: int | None = None,
         _initialise: bool = True,
     ) -> None:
-        from tui_charrnn.engine.corpus import check_trainable
+        from tui_charrnn.engine.text import check_trainable
 
         self.config = config = validate_config(config)
         check_trainable(corpus, config)
@@ -166,7 +99,11 @@ class Trainer:
         self.vocab = corpus.vocab
         self.train_ids, self.val_ids = corpus.split(config.val_fraction)
         self.on_progress = on_progress
-        self.controls = LiveControls(config)
+        # Session.create/resume swap in the caller's controls, filled from these.
+        self.controls = LiveControls()
+        self.controls.fill_unset(
+            learning_rate=config.learning_rate, clip=config.clip, **SAMPLING_DEFAULTS
+        )
         self.model = CharRNN(
             config.model, self.vocab.size, config.hidden_size, config.num_layers, config.dropout
         )
@@ -197,10 +134,7 @@ class Trainer:
         self.val_loss: float | None = None
         self.best_val_loss: float | None = None
         self.chars_per_sec = 0.0
-        self.history_steps: list[int] = []
-        self.train_history: list[float] = []
-        self.val_history: list[tuple[int, float]] = []
-        self._history_stride = 1
+        self.history = LossHistory()
         self.diverged: str | None = None
         self._last_report = 0.0
         if _initialise:
@@ -277,19 +211,8 @@ class Trainer:
         self.chars_per_sec = (
             rate if self.chars_per_sec == 0 else 0.9 * self.chars_per_sec + 0.1 * rate
         )
-        self._record_history()
+        self.history.record_train(self.step_count, self.smoothed_loss)
         return loss
-
-    def _record_history(self) -> None:
-        if self.step_count % self._history_stride:
-            return
-        self.history_steps.append(self.step_count)
-        self.train_history.append(float(self.smoothed_loss))
-        if len(self.history_steps) > HISTORY_LIMIT:
-            # Thin to every other point and record half as often from now on.
-            self.history_steps = self.history_steps[1::2]
-            self.train_history = self.train_history[1::2]
-            self._history_stride *= 2
 
     def evaluate(self) -> float:
         """Mean loss in nats/char over the validation split (capped at eval_max_chars)."""
@@ -308,9 +231,7 @@ class Trainer:
         self.val_loss = loss
         if self.best_val_loss is None or loss < self.best_val_loss:
             self.best_val_loss = loss
-        self.val_history.append((self.step_count, loss))
-        if len(self.val_history) > HISTORY_LIMIT:
-            self.val_history = self.val_history[1::2]
+        self.history.record_val(self.step_count, loss)
         return loss
 
     @property
@@ -330,9 +251,9 @@ class Trainer:
             elapsed=self.elapsed,
             learning_rate=self.learning_rate,
             clip=self.controls.clip,
-            history_steps=list(self.history_steps),
-            train_history=list(self.train_history),
-            val_history=list(self.val_history),
+            history_steps=list(self.history.steps),
+            train_history=list(self.history.train),
+            val_history=list(self.history.val),
         )
 
     def report(self, force: bool = False, every: float = 0.1) -> None:
@@ -341,61 +262,6 @@ class Trainer:
         if self.on_progress is not None and (force or now - self._last_report >= every):
             self._last_report = now
             self.on_progress(self.progress())
-
-    def run(
-        self,
-        max_steps: int | None = None,
-        time_budget: float | None = None,
-        should_stop: Callable[[], bool] | None = None,
-        report_every: float = 0.1,
-        *,
-        on_tick: Callable[[], None] | None = None,
-        after_step: Callable[[bool], None] | None = None,
-        on_diverged: Callable[[], bool] | None = None,
-    ) -> str:
-        """Train until a limit: returns "steps", "time", "stopped" or "diverged".
-
-        Pause and stop come through `self.controls` (and `should_stop`), checked before every
-        step; paused time does not count against `time_budget`. Hooks, all called in this
-        thread: `on_tick()` before every step and every 50 ms while paused;
-        `after_step(evaluated)` after each step; `on_diverged()` when a step diverges: it may
-        repair the state and return True to go on, else the run ends with "diverged".
-        """
-        started = time.monotonic()
-        paused_for = 0.0
-        done = 0
-        with single_thread_blas():
-            while True:
-                if self.controls.stopped or (should_stop is not None and should_stop()):
-                    return "stopped"
-                if on_tick is not None:
-                    on_tick()
-                if self.controls.paused:
-                    wait_started = time.monotonic()
-                    self.controls.wait_while_paused(0.05)
-                    paused_for += time.monotonic() - wait_started
-                    continue
-                if max_steps is not None and done >= max_steps:
-                    return "steps"
-                if (
-                    time_budget is not None
-                    and time.monotonic() - started - paused_for >= time_budget
-                ):
-                    return "time"
-                self.step()
-                if self.diverged:
-                    if on_diverged is not None and on_diverged():
-                        continue
-                    return "diverged"
-                done += 1
-                evaluated = self.due_for_evaluation()
-                if evaluated:
-                    self.evaluate()
-                    self.report(force=True)
-                else:
-                    self.report(every=report_every)
-                if after_step is not None:
-                    after_step(evaluated)
 
     def due_for_evaluation(self) -> bool:
         every = self.config.eval_every
@@ -455,12 +321,7 @@ class Trainer:
                 "data": self.data_rng.bit_generator.state,
                 "dropout": self.dropout_rng.bit_generator.state,
             },
-            "history": {
-                "stride": self._history_stride,
-                "steps": list(self.history_steps),
-                "train": list(self.train_history),
-                "val": [list(p) for p in self.val_history],
-            },
+            "history": self.history.to_dict(),
         }
         return arrays, meta
 
@@ -485,7 +346,8 @@ class Trainer:
         try:
             config = TrainConfig.from_dict(meta["config"])
             if meta["vocab"] != corpus.vocab.chars:
-                raise CheckpointError(_vocab_difference(meta["vocab"], corpus.vocab.chars))
+                message = _vocab_difference(meta["vocab"], corpus.vocab.chars)
+                raise CheckpointError(message, hint="vocabulary")
             trainer = cls(corpus, config, on_progress, threads=threads, _initialise=False)
         except ConfigError as error:
             raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
@@ -524,11 +386,7 @@ class Trainer:
         self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
         self.data_rng.bit_generator.state = meta["rng"]["data"]
         self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
-        history = meta.get("history") or {}
-        self._history_stride = int(history.get("stride", 1))
-        self.history_steps = [int(s) for s in history.get("steps", [])]
-        self.train_history = [float(v) for v in history.get("train", [])]
-        self.val_history = [(int(s), float(v)) for s, v in history.get("val", [])]
+        self.history = LossHistory.from_dict(meta.get("history"), error=CheckpointError)
 
 
 def corpus_info(corpus) -> dict:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from tui_charrnn.app import formatting as fmt
 
 if TYPE_CHECKING:
-    from tui_charrnn.engine.corpus import Corpus
+    from tui_charrnn.engine.text import Corpus
 
 
 def _same_file_key(path: str) -> str:

@@ -65,10 +65,16 @@ class Cell:
         scale[: self.sigmoid_gates * H] = 0.5
         return scale
 
+    def layer_buffers(self, xproj, hs, scratch: Scratch, layer: int) -> LayerCache:
+        """The layer's cache, holding every array its step loop fills: hs (T+1, B, H) with
+        hs[0] set, acts = xproj (T, B, G*H), and the cell's own. Made before the loop, so the
+        side work on a finished chunk can read it while later chunks run."""
+        return LayerCache(hs=hs, acts=xproj)
+
     def forward_steps(
-        self, xproj, hs, state, Wh, extra: dict, scratch: Scratch, layer: int, steps: Steps
-    ) -> LayerCache:
-        """The step loop. hs (T+1, B, H) has hs[0] set; state (S, B, H) is the layer's."""
+        self, lc: LayerCache, state, Wh, extra: dict, scratch: Scratch, steps: Steps
+    ) -> None:
+        """The step loop, filling lc. state (S, B, H) is the layer's incoming state."""
         raise NotImplementedError
 
     def factor_buffers(self, scratch: Scratch, T: int, B: int, H: int):
@@ -92,14 +98,14 @@ class Cell:
 class RNNCell(Cell):
     """h' = tanh(x Wx + h Wh + b)."""
 
-    def forward_steps(self, xproj, hs, state, Wh, extra, scratch, layer, steps):
+    def forward_steps(self, lc, state, Wh, extra, scratch, steps):
+        hs, xproj = lc.hs, lc.acts
         for span in steps:
             for t in span:
                 h = hs[t + 1]
                 np.matmul(hs[t], Wh, out=h)
                 h += xproj[t]
                 np.tanh(h, out=h)
-        return LayerCache(hs=hs, acts=xproj)
 
     def backward_factors(self, lc, k, kc, t0, t1):
         h = lc.hs[1 + t0 : 1 + t1]
@@ -128,15 +134,20 @@ class LSTMCell(Cell):
     def init_bias(self, b, H):
         b[H : 2 * H] = 1.0  # forget gate: remember by default early in training
 
-    def forward_steps(self, xproj, hs, state, Wh, extra, scratch, layer, steps):
+    def layer_buffers(self, xproj, hs, scratch, layer):
         T, B, GH = xproj.shape
         H = GH // 4
-        hw = scratch("hw", (B, GH))
         cs = scratch(f"cs{layer}", (T + 1, B, H))
         tanh_c = scratch(f"tanhc{layer}", (T, B, H))
+        return LayerCache(hs=hs, acts=xproj, cs=cs, tanh_c=tanh_c)
+
+    def forward_steps(self, lc, state, Wh, extra, scratch, steps):
+        hs, acts, cs, tanh_c = lc.hs, lc.acts, lc.cs, lc.tanh_c
+        B, GH = acts.shape[1:]
+        H = GH // 4
+        hw = scratch("hw", (B, GH))
         tmp = scratch("tmp", (B, H))
         cs[0] = state[1]
-        acts = xproj
         for span in steps:
             for t in span:
                 z = acts[t]  # becomes [i, f, o, g]
@@ -152,7 +163,6 @@ class LSTMCell(Cell):
                 c += tmp
                 np.tanh(c, out=tanh_c[t])
                 np.multiply(z[:, 2 * H : 3 * H], tanh_c[t], out=hs[t + 1])
-        return LayerCache(hs=hs, acts=acts, cs=cs, tanh_c=tanh_c)
 
     def factor_buffers(self, scratch, T, B, H):
         return scratch("kgate", (T, B, 4 * H)), scratch("kcell", (T, B, H))
@@ -207,14 +217,18 @@ class GRUCell(Cell):
     def extra_params(self, H):
         return {"bhn": (H,)}  # the candidate's recurrent bias, inside the reset gate
 
-    def forward_steps(self, xproj, hs, state, Wh, extra, scratch, layer, steps):
+    def layer_buffers(self, xproj, hs, scratch, layer):
         T, B, GH = xproj.shape
+        hwn = scratch(f"hwn{layer}", (T, B, GH // 3))
+        return LayerCache(hs=hs, acts=xproj, hwn=hwn)
+
+    def forward_steps(self, lc, state, Wh, extra, scratch, steps):
+        hs, acts, hwn = lc.hs, lc.acts, lc.hwn
+        B, GH = acts.shape[1:]
         H = GH // 3
         bhn = extra["bhn"]
         hw = scratch("hw", (B, GH))
-        hwn = scratch(f"hwn{layer}", (T, B, H))
         tmp = scratch("tmp", (B, H))
-        acts = xproj
         for span in steps:
             for t in span:
                 np.matmul(hs[t], Wh, out=hw)
@@ -233,7 +247,6 @@ class GRUCell(Cell):
                 np.subtract(hs[t], n, out=h)  # h' = n + z * (h - n)
                 h *= a[:, H : 2 * H]
                 h += n
-        return LayerCache(hs=hs, acts=acts, hwn=hwn)
 
     def backward_factors(self, lc, k, kc, t0, t1):
         """With dh the total gradient reaching h_t: dz_pre = dh * kz, kz = (h_prev - n) z(1-z);

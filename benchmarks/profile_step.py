@@ -148,21 +148,37 @@ def instrument(trainer, timer: PhaseTimer) -> ExitStack:
     return stack
 
 
-def make_trainer(corpus, kind: str, hidden: int, batch: int, seq_len: int, threads: int):
+def make_trainer(corpus, shape: tuple, threads: int, dropout: float):
+    kind, hidden, batch, seq_len = shape
     config = TrainConfig(
-        model=kind, hidden_size=hidden, batch_size=batch, seq_len=seq_len, eval_every=0
+        model=kind,
+        hidden_size=hidden,
+        batch_size=batch,
+        seq_len=seq_len,
+        dropout=dropout,
+        learning_rate=2e-3,  # as benchmarks/throughput.py
+        eval_every=0,
     )
     return trainer_module.Trainer(corpus, config, threads=threads)
 
 
-def profile_phases(corpus, kind, hidden, batch, seq_len, threads, steps) -> dict:
-    """Seconds per step for every (thread, name), plus 'wall' for the whole step."""
-    trainer = make_trainer(corpus, kind, hidden, batch, seq_len, threads)
+def _no_matmul(a, b, out=None, **kwargs):
+    """np.matmul that does nothing: what is left of a step loop is its non-GEMM work."""
+    return out
+
+
+def profile_phases(corpus, shape, threads, steps, dropout=0.0, no_gemm=False) -> dict:
+    """Seconds per step for every (thread, name), plus 'wall' for the whole step. shape is
+    (cell, H, B, T). no_gemm: np.matmul does nothing (every product the engine writes with
+    out=; the numbers become meaningless, the timing of the rest does not)."""
+    trainer = make_trainer(corpus, shape, threads, dropout)
     timer = PhaseTimer()
     with trainer_module.single_thread_blas():
         for _ in range(3):  # warm-up: workspace, thread start, caches
             trainer.step()
-        with instrument(trainer, timer):
+        with instrument(trainer, timer), ExitStack() as patches:
+            if no_gemm:
+                patches.enter_context(mock.patch.object(np, "matmul", _no_matmul))
             started = time.perf_counter()
             for _ in range(steps):
                 trainer.step()
@@ -178,11 +194,16 @@ def step_products(kind: str, H: int, B: int, T: int, V: int) -> list[tuple]:
     """(what, count per step, on the recurrent chain, make(xp) -> (a, b)) for one training step
     of a one-layer model, with the engine's shapes and layouts (a transposed operand is a .T
     view, as in the engine)."""
-    GH = GATES[kind] * H
+    G = GATES[kind]
+    GH = G * H
     chunks = -(-T // CHUNK)
     rows = CHUNK * B  # rows of one chunk of side work
+    # LSTM and GRU make the forward product one GEMM per gate (cells.gate_products).
+    forward = ("forward recurrent (B,H)@(H,GH)", T, True, lambda r: (r(B, H), r(H, GH)))
+    if G > 1:
+        forward = ("forward recurrent G x (B,H)@(H,H)", T * G, True, lambda r: (r(B, H), r(H, H)))
     return [
-        ("forward recurrent (B,H)@(H,GH)", T, True, lambda r: (r(B, H), r(H, GH))),
+        forward,
         ("backward recurrent (B,GH)@(GH,H)", T - 1, True, lambda r: (r(B, GH), r(GH, H))),
         ("output projection (CB,H)@(H,V)", chunks, False, lambda r: (r(rows, H), r(H, V))),
         ("dtop (CB,V)@(V,H)", chunks, False, lambda r: (r(rows, V), r(V, H))),
@@ -302,26 +323,22 @@ def markdown(header: tuple, rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-def loop_split(kind, big_one: dict, tiny_one: dict, gemms: list[dict], T: int) -> list[tuple]:
-    """The step loops' time per step: GEMM (isolated), call overhead (tiny model), element-wise."""
+def loop_split(big: dict, big_no_gemm: dict, tiny: dict, gemms: list[dict], T: int) -> list:
+    """The step loops' time per time step, threads=1: the loop as it runs; its GEMMs (the loop
+    minus the same loop with np.matmul doing nothing) and the same products timed alone;
+    element-wise work (the loop without GEMMs minus the tiny model's loop) and call overhead
+    (the same code on H=8, B=2, where only the interpreter and the call cost are left)."""
     rows = []
     for name, gemm_what in (
         ("_layer_forward", "forward recurrent"),
         ("_layer_backward", "backward recurrent"),
     ):
-        loop = big_one.get(("main", name), 0.0) / T
-        gemm = next(g["numpy"] for g in gemms if g["what"].startswith(gemm_what)) / T
-        overhead = tiny_one.get(("main", name), 0.0) / T
-        elementwise = max(loop - gemm - overhead, 0.0)
-        rows.append(
-            (
-                LABELS[name],
-                f"{loop * 1e6:.1f}",
-                f"{gemm * 1e6:.1f}",
-                f"{elementwise * 1e6:.1f}",
-                f"{overhead * 1e6:.1f}",
-            )
-        )
+        loop = big.get(("main", name), 0.0) / T
+        rest = big_no_gemm.get(("main", name), 0.0) / T
+        alone = next(g["numpy"] for g in gemms if g["what"].startswith(gemm_what)) / T
+        overhead = tiny.get(("main", name), 0.0) / T
+        cells = (loop, loop - rest, alone, max(rest - overhead, 0.0), overhead)
+        rows.append((LABELS[name], *(f"{value * 1e6:.1f}" for value in cells)))
     return rows
 
 
@@ -374,17 +391,19 @@ def bound_rows(gemms: list[dict], T: int, B: int, peak: tuple) -> list[tuple]:
 
 def report(kind, args, corpus) -> None:
     H, B, T, V = args.hidden, args.batch, args.seq_len, corpus.vocab.size
-    print(f"\n### {kind} H={H} B={B} T={T} (V={V})\n", flush=True)
-    one = profile_phases(corpus, kind, H, B, T, 1, args.steps)
-    two = profile_phases(corpus, kind, H, B, T, 2, args.steps)
-    tiny = profile_phases(corpus, kind, 8, 2, T, 1, args.steps)
+    print(f"\n### {kind} H={H} B={B} T={T} (V={V}, dropout {args.dropout:g})\n", flush=True)
+    shape = (kind, H, B, T)
+    one = profile_phases(corpus, shape, 1, args.steps, args.dropout)
+    two = profile_phases(corpus, shape, 2, args.steps, args.dropout)
+    no_gemm = profile_phases(corpus, shape, 1, args.steps, args.dropout, no_gemm=True)
+    tiny = profile_phases(corpus, (kind, 8, 2, T), 1, args.steps, args.dropout)
     gemms = gemm_table(kind, H, B, T, V, args.repeats)
     header = ("phase", "threads=1 ms/step", "threads=2 main ms/step", "threads=2 side ms/step")
     print(markdown(header, phase_rows(one, two)))
     print(f"\nthreads=1: {T * B / one['wall']:,.0f} chars/s; threads=2: {T * B / two['wall']:,.0f}")
     print("\nStep loops, per time step (threads=1):\n")
-    header = ("loop", "total us", "GEMM us", "element-wise us", "call overhead us")
-    print(markdown(header, loop_split(kind, one, tiny, gemms, T)))
+    header = ("loop", "total us", "GEMM us", "GEMM alone us", "element-wise us", "overhead us")
+    print(markdown(header, loop_split(one, no_gemm, tiny, gemms, T)))
     print("\nMatrix products of one training step, timed alone at 1 thread:\n")
     header = ("product", "per step", "MFLOP", "numpy ms", "numpy GFLOP/s", "torch ms")
     print(markdown(header, bound_rows(gemms, T, B, args.peak)))
@@ -399,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=20, help="timed training steps per profile")
     parser.add_argument("--repeats", type=int, default=5, help="best of N for each product")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--dropout", type=float, default=0.0, help="0 as in throughput.py (engine default 0.15)"
+    )
     args = parser.parse_args(argv)
     corpus = load_corpus(str(args.corpus))
     args.peak = peak_gflops(args.repeats)

@@ -213,7 +213,8 @@ class CharRNN:
     def _layer_weights(self, layer: int):
         """(Wx, b, Wh) as the step loop uses them: the sigmoid gates' columns halved (see
         gate_scale), and for the first layer the bias folded into the (V, G*H) lookup table,
-        so it is added once per table row rather than once per gathered row."""
+        so it is added once per table row rather than once per gathered row. For a cell with
+        `gate_blocks`, Wh is split into its gates' (H, H) blocks, stacked (G, H, H)."""
         if self._prepared is not None:
             return self._prepared[layer]
         p = self.params
@@ -223,6 +224,9 @@ class CharRNN:
             Wx, b, Wh = Wx * scale, b * scale, Wh * scale
         if layer == 0:
             Wx = Wx + b
+        if self.cell.gate_blocks:
+            H, G = self.hidden_size, self.gates
+            Wh = np.ascontiguousarray(Wh.reshape(H, G, H).transpose(1, 0, 2))
         return Wx, b, Wh
 
     @contextmanager

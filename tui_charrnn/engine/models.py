@@ -425,8 +425,8 @@ class CharRNN:
                     ready[(t0, t1)].result()
 
             def after(dpre, dhw, t0, t1, layer=layer, lc=lc, partials=partials):
-                # Two tasks per chunk, so that the last chunk's share (which waits for the
-                # end of the step loop) can be split between the two threads.
+                # Separate tasks for the recurrent and the input weights, so that the share
+                # left when the step loop ends can be split between the two threads.
                 args = (layer, lc, cache.inputs, dpre, dhw, t0, t1)
                 partials.append(overlap.submit(self._recurrent_grads, *args))
                 partials.append(overlap.submit(self._input_grads, *args))
@@ -506,11 +506,24 @@ class CharRNN:
             for t0, t1 in reversed(_chunks(T)):
                 factors[(t0, t1)].result()
                 before(t0, t1)
-                yield reversed(range(t0, t1))
-                after(dpre, dhw, t0, t1)
+                for a, b in _last_spans(t0, t1) if t0 == 0 else [(t0, t1)]:
+                    yield reversed(range(a, b))
+                    after(dpre, dhw, a, b)
 
         cell.backward_steps(dhs, lc, k, kc, WhT, dpre, dhw, steps())
         return dpre, dhw
+
+
+def _last_spans(t0: int, t1: int) -> list[tuple[int, int]]:
+    """The chunk the backward loop does last, cut into spans of halving length, last step
+    first: (8, 16), (4, 8), (0, 4) for (0, 16). The weight gradients of a span are side work
+    submitted when it ends, so what is left when the loop ends is the shortest span's."""
+    spans = []
+    while t1 - t0 >= 8:
+        mid = (t0 + t1) // 2
+        spans.append((mid, t1))
+        t1 = mid
+    return spans + [(t0, t1)]
 
 
 def _sum_in_order(grads: dict, parts: list[dict], prefix: str) -> None:

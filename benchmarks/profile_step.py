@@ -69,6 +69,7 @@ LABELS = {
     "_input_grads": "input weight and bias gradients (dWx, db)",
     "_output_weight_grads": "output layer gradients (dWy, dby)",
     "_output_grad": "dtop (separate path)",
+    "_dropout_masks": "dropout masks",
     "clip_gradients": "clip (global norm)",
     "update": "Adam",
 }

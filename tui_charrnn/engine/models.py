@@ -276,30 +276,25 @@ class CharRNN:
             cache.dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
         WyT = np.ascontiguousarray(p["Wy"].T) if targets is not None else None
         pending: list[SideTask] = []
+        masks = None
+        if train_dropout:
+            # Every dropout mask of the step, drawn as side work in the order the layers use
+            # them: the input of each layer above the first, then the top layer's output.
+            args = (rng, L, (T * B, H), self.dropout, self.dtype)
+            masks = overlap.submit(_dropout_masks, *args)
         x = None  # (T*B, H) input of the current layer, for layers above the first
         for layer in range(L):
             Wx, b, Wh = self._layer_weights(layer)
             xproj = _scratch(ws, f"xproj{layer}", (T, B, G * H), self.dtype)
             mask = None
-            if layer == 0:
-
-                def make(t0, t1, table=Wx, xproj=xproj):
-                    np.take(table, inputs[t0:t1], axis=0, out=xproj[t0:t1])
-            else:
-                if train_dropout:
-                    mask = _dropout_mask(rng, x.shape, self.dropout, self.dtype)
-                    x = x * mask
-
-                def make(t0, t1, x=x, Wx=Wx, b=b, xproj=xproj):
-                    out = xproj[t0:t1].reshape(-1, G * H)
-                    np.matmul(x[t0 * B : t1 * B], Wx, out=out)
-                    out += b
-
+            if layer > 0 and masks is not None:
+                mask = masks.result()[layer - 1]
+                x = x * mask
+            make = _input_projection(inputs, x, Wx, b, xproj)
             # The input projections are made chunk by chunk ahead of the step loop.
             inputs_ready = {c: overlap.submit(make, *c) for c in _chunks(T)}
             top_layer = layer == L - 1
-            if top_layer and train_dropout:
-                cache.top_mask = _dropout_mask(rng, (T * B, H), self.dropout, self.dtype)
+            if top_layer and masks is not None:
                 cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
             made = None  # (k, kc, {(t0, t1): task}): this layer's backward factors
             if for_training:
@@ -312,6 +307,8 @@ class CharRNN:
                 # Side work on a finished chunk overlaps the next chunk's steps. First what
                 # the backward pass needs first (its last chunk's dtop and factors).
                 if top_layer:
+                    if masks is not None and cache.top_mask is None:
+                        cache.top_mask = masks.result()[-1]  # drawn while chunk 0 ran
                     args = (lc.hs, cache, logits, targets, WyT, t0, t1)
                     pending.append(overlap.submit(self._output_chunk, *args))
                 if made is not None:
@@ -543,6 +540,30 @@ def _output_weight_grads(top, dlogits, B: int, t0: int, t1: int):
     (T*B, V)."""
     rows = slice(t0 * B, t1 * B)
     return top[rows].T @ dlogits[rows], dlogits[rows].sum(axis=0)
+
+
+def _input_projection(inputs, x, Wx, b, xproj):
+    """make(t0, t1): fill xproj[t0:t1] (T, B, G*H) with a layer's input projections plus bias:
+    for the first layer (x None) rows of the (V, G*H) table Wx (bias folded in) by character
+    id, above it x (T*B, H) @ Wx + b."""
+    if x is None:
+
+        def make(t0, t1):
+            np.take(Wx, inputs[t0:t1], axis=0, out=xproj[t0:t1])
+    else:
+        B, GH = xproj.shape[1:]
+
+        def make(t0, t1):
+            out = xproj[t0:t1].reshape(-1, GH)
+            np.matmul(x[t0 * B : t1 * B], Wx, out=out)
+            out += b
+
+    return make
+
+
+def _dropout_masks(rng: np.random.Generator, count: int, shape, rate: float, dtype) -> list:
+    """`count` masks of one shape, drawn one after the other."""
+    return [_dropout_mask(rng, shape, rate, dtype) for _ in range(count)]
 
 
 def _dropout_mask(rng: np.random.Generator, shape, rate: float, dtype) -> np.ndarray:

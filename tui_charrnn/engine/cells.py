@@ -180,9 +180,14 @@ class LSTMCell(Cell):
         H = kc.shape[-1]
         a, tc, kk, kcc = lc.acts[t0:t1], lc.tanh_c[t0:t1], k[t0:t1], kc[t0:t1]
         i, f, o, g = (a[..., j * H : (j + 1) * H] for j in range(4))
-        _sigmoid_grad(i, kk[..., :H], g)
-        _sigmoid_grad(f, kk[..., H : 2 * H], lc.cs[t0:t1])
-        _sigmoid_grad(o, kk[..., 2 * H : 3 * H], tc)
+        # s(1-s) over all four blocks in two contiguous passes (g's block is replaced below),
+        # then each sigmoid gate's factor: fewer, larger ops on the side thread, which then
+        # takes the interpreter lock from the step loop less often.
+        np.subtract(1.0, a, out=kk)
+        kk *= a
+        kk[..., :H] *= g
+        kk[..., H : 2 * H] *= lc.cs[t0:t1]
+        kk[..., 2 * H : 3 * H] *= tc
         np.multiply(g, g, out=kcc)
         np.subtract(1.0, kcc, out=kcc)
         np.multiply(kcc, i, out=kk[..., 3 * H :])

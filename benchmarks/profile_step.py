@@ -410,6 +410,58 @@ def report(kind, args, corpus) -> None:
     print(markdown(header, bound_rows(gemms, T, B, args.peak)))
 
 
+# ------------------------------------------------------------------------------- 4. the lock
+def lock_probe(H: int, B: int, T: int, repeats: int = 60) -> list[tuple[str, str]]:
+    """A vanilla RNN's forward step loop (matmul, add, tanh per step: the engine's) timed alone
+    and while a second thread works: on big products (which hold Python's interpreter lock
+    rarely) or on many small element-wise ops (which take it back after every op)."""
+    rng = np.random.default_rng(0)
+    Wh = (rng.standard_normal((H, H)) * 0.05).astype(np.float32)
+    xproj = rng.standard_normal((T, B, H)).astype(np.float32)
+    hs = np.zeros((T + 1, B, H), dtype=np.float32)
+
+    def step_loop() -> None:
+        for t in range(T):
+            h = hs[t + 1]
+            np.matmul(hs[t], Wh, out=h)
+            h += xproj[t]
+            np.tanh(h, out=h)
+
+    big = rng.random((512, 1024), dtype=np.float32), rng.random((1024, 1024), dtype=np.float32)
+    small = rng.random((512, 256), dtype=np.float32)
+    loads = {
+        "alone": None,
+        "side thread: 512x1024x1024 products": lambda: np.matmul(*big),
+        "side thread: element-wise ops on 512x256": lambda: [small * 1.5 for _ in range(50)],
+    }
+    rows = []
+    with trainer_module.single_thread_blas():
+        for label, work in loads.items():
+            stop = threading.Event()
+            side = threading.Thread(target=_repeat_until, args=(work, stop)) if work else None
+            if side:
+                side.start()
+            try:
+                times = sorted(_timed(step_loop) for _ in range(repeats))
+            finally:
+                stop.set()
+                if side:
+                    side.join(timeout=10)
+            rows.append((label, f"{times[len(times) // 2] * 1e3:.2f}"))
+    return rows
+
+
+def _repeat_until(work, stop: threading.Event) -> None:
+    while not stop.is_set():
+        work()
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="rnn,gru,lstm", help="comma-separated cells")
@@ -429,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"1-thread float32 GEMM peak (1024^3): NumPy {args.peak[0]:.0f} GFLOP/s{torch_peak}")
     for kind in args.models.split(","):
         report(kind.strip(), args, corpus)
+    print(f"\n### The interpreter lock (rnn step loop, H={args.hidden} B={args.batch})\n")
+    header = ("forward step loop", "ms (median)")
+    print(markdown(header, lock_probe(args.hidden, args.batch, args.seq_len)))
     return 0
 
 

@@ -137,6 +137,8 @@ class Cache:
     # Filled when forward() is told a backward pass follows (for_training): the backward
     # pass's gate-derivative factors, made as side work while the forward step loops run.
     factors: list = field(default_factory=list)  # per layer: (k, kc, {(t0, t1): SideTask})
+    # and, with targets, the output layer's (dWy, dby) shares of every chunk but the last
+    output_grads: dict = field(default_factory=dict)  # (t0, t1) -> (dWy part, dby part)
 
 
 class CharRNN:
@@ -309,7 +311,10 @@ class CharRNN:
                 if top_layer:
                     if masks is not None and cache.top_mask is None:
                         cache.top_mask = masks.result()[-1]  # drawn while chunk 0 ran
-                    args = (lc.hs, cache, logits, targets, WyT, t0, t1)
+                    # The output layer's gradient shares too, where the forward pass has time
+                    # for them: all but the last chunk's, which would delay the backward pass.
+                    grads_too = for_training and t1 < T
+                    args = (lc.hs, cache, logits, targets, WyT, t0, t1, grads_too)
                     pending.append(overlap.submit(self._output_chunk, *args))
                 if made is not None:
                     k, kc, tasks = made
@@ -331,9 +336,12 @@ class CharRNN:
         cache.final_state = final
         return logits.reshape(T, B, V), cache
 
-    def _output_chunk(self, hs, cache: Cache, logits, targets, WyT, t0, t1) -> float | None:
+    def _output_chunk(
+        self, hs, cache: Cache, logits, targets, WyT, t0, t1, grads_too=False
+    ) -> float | None:
         """Logits for steps t0..t1 from the top layer's states (after dropout, if any); with
-        targets also the loss sum, dlogits and the top layer's incoming gradient."""
+        targets also the loss sum, dlogits and the top layer's incoming gradient, and with
+        grads_too the chunk's share of the output layer's gradients (cache.output_grads)."""
         T, B, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
         rows = slice(t0 * B, t1 * B)
         top = hs[1 + t0 : 1 + t1].reshape(-1, H)
@@ -348,6 +356,9 @@ class CharRNN:
         dl = cache.dlogits.reshape(T * B, -1)
         total = _softmax_xent_rows(out, targets[t0:t1].reshape(-1), 1.0 / (T * B), dl[rows])
         self._output_grad(dl, WyT, cache.top_mask, cache.dtop, B, t0, t1)
+        if grads_too:
+            tops = hs[1:].reshape(T * B, H) if cache.top_mask is None else cache.top
+            cache.output_grads[(t0, t1)] = _output_weight_grads(tops, dl, B, t0, t1)
         return total
 
     def _layer_forward(
@@ -394,12 +405,16 @@ class CharRNN:
         overlap = overlap or _INLINE
         dl = dlogits.reshape(T * B, V)
         chunks = _chunks(T)
-        # dWy and dby chunk by chunk: side work that can start at once.
+        fused = cache.dtop is not None and dlogits is cache.dlogits  # made by forward()
+        # dWy and dby chunk by chunk: side work that can start at once, for the chunks whose
+        # shares forward() has not made.
+        made = cache.output_grads if fused else {}
         output_grads = [
-            overlap.submit(_output_weight_grads, cache.top, dl, B, t0, t1) for t0, t1 in chunks
+            made.get((t0, t1)) or overlap.submit(_output_weight_grads, cache.top, dl, B, t0, t1)
+            for t0, t1 in chunks
         ]
-        if cache.dtop is not None and dlogits is cache.dlogits:
-            dtop, ready = cache.dtop, None  # made by forward() with the loss
+        if fused:
+            dtop, ready = cache.dtop, None
         else:
             # The top layer's incoming gradient, made chunk by chunk from the last one
             # backwards, so the step loop can start as soon as the last chunk is ready.
@@ -439,7 +454,9 @@ class CharRNN:
                 np.matmul(dpre.reshape(T * B, -1), p[f"l{layer}.Wx"].T, out=dx)
                 if lc.mask is not None:
                     dx *= lc.mask
-        parts = overlap.gather(output_grads)
+        tasks = [part for part in output_grads if isinstance(part, SideTask)]
+        overlap.gather(tasks)
+        parts = [part.result() if isinstance(part, SideTask) else part for part in output_grads]
         _sum_in_order(grads, [{"Wy": wy, "by": by} for wy, by in parts], "")
         return grads
 

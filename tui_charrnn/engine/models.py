@@ -408,11 +408,12 @@ class CharRNN:
         fused = cache.dtop is not None and dlogits is cache.dlogits  # made by forward()
         # dWy and dby chunk by chunk: side work that can start at once, for the chunks whose
         # shares forward() has not made.
-        made = cache.output_grads if fused else {}
-        output_grads = [
-            made.get((t0, t1)) or overlap.submit(_output_weight_grads, cache.top, dl, B, t0, t1)
+        output_made = cache.output_grads if fused else {}
+        output_tasks = {
+            (t0, t1): overlap.submit(_output_weight_grads, cache.top, dl, B, t0, t1)
             for t0, t1 in chunks
-        ]
+            if (t0, t1) not in output_made
+        }
         if fused:
             dtop, ready = cache.dtop, None
         else:
@@ -454,9 +455,8 @@ class CharRNN:
                 np.matmul(dpre.reshape(T * B, -1), p[f"l{layer}.Wx"].T, out=dx)
                 if lc.mask is not None:
                     dx *= lc.mask
-        tasks = [part for part in output_grads if isinstance(part, SideTask)]
-        overlap.gather(tasks)
-        parts = [part.result() if isinstance(part, SideTask) else part for part in output_grads]
+        overlap.gather(list(output_tasks.values()))
+        parts = [output_made.get(c) or output_tasks[c].result() for c in chunks]
         _sum_in_order(grads, [{"Wy": wy, "by": by} for wy, by in parts], "")
         return grads
 

@@ -163,9 +163,13 @@ def make_trainer(corpus, shape: tuple, threads: int, dropout: float):
     return trainer_module.Trainer(corpus, config, threads=threads)
 
 
+_MATMUL = np.matmul
+
+
 def _no_matmul(a, b, out=None, **kwargs):
-    """np.matmul that does nothing: what is left of a step loop is its non-GEMM work."""
-    return out
+    """np.matmul that does nothing when given out= (as every product of the step loops is):
+    what is left of a step loop is its non-GEMM work."""
+    return out if out is not None else _MATMUL(a, b, **kwargs)
 
 
 def profile_phases(corpus, shape, threads, steps, dropout=0.0, no_gemm=False) -> dict:

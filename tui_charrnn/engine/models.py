@@ -298,12 +298,7 @@ class CharRNN:
             top_layer = layer == L - 1
             if top_layer and masks is not None:
                 cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
-            made = None  # (k, kc, {(t0, t1): task}): this layer's backward factors
-            if for_training:
-                # Per-layer buffers: every layer's factors are kept until its backward pass.
-                k, kc = self.cell.factor_buffers(self._scratch_for(ws, layer), T, B, H)
-                made = (k, kc, {})
-                cache.factors.append(made)
+            made = self._factor_slot(cache, layer, T, B) if for_training else None
 
             def on_chunk(lc, t0, t1, top_layer=top_layer, made=made):
                 # Side work on a finished chunk overlaps the next chunk's steps. First what
@@ -335,6 +330,15 @@ class CharRNN:
             cache.loss = sum(loss_sums) / (T * B)
         cache.final_state = final
         return logits.reshape(T, B, V), cache
+
+    def _factor_slot(self, cache: Cache, layer: int, T: int, B: int) -> tuple:
+        """(k, kc, {(t0, t1): task}) for a layer's backward factors made during forward, also
+        kept in cache.factors. Per-layer buffers: each is kept until the layer's backward."""
+        scratch = self._scratch_for(cache.workspace, layer)
+        k, kc = self.cell.factor_buffers(scratch, T, B, self.hidden_size)
+        made = (k, kc, {})
+        cache.factors.append(made)
+        return made
 
     def _output_chunk(
         self, hs, cache: Cache, logits, targets, WyT, t0, t1, grads_too=False

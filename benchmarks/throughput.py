@@ -359,7 +359,7 @@ def torch_available() -> bool:
 
 
 def ratio_and_target(shape: Shape, numpy_rate, torch_rates: dict) -> tuple:
-    """NumPy / PyTorch at its best thread count, and issue 11's target for this model.
+    """NumPy / PyTorch at its best thread count, and the project's target for this model.
 
     Targets: a vanilla RNN at least 1.5x PyTorch's best; a GRU or an LSTM at least 1.0x.
     Returns (ratio, target text, met) with None where a figure is missing.
@@ -545,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         if row["target"]:
             verdict = "met" if row["target_met"] else "NOT met"
-            print(f"target for {row['config']} (issue 11): {row['target']}: {verdict}")
+            print(f"target for {row['config']}: {row['target']}: {verdict}")
     failures = [
         (row["config"], name, result["error"])
         for row in rows

@@ -37,7 +37,8 @@ os.environ.setdefault("CHARRNN_TUI_DATA_DIR", tempfile.mkdtemp(prefix="charrnn-b
 from textual import events  # noqa: E402
 
 from tui_charrnn import paths  # noqa: E402
-from tui_charrnn.app.app import TRAINING, CharRNNApp  # noqa: E402
+from tui_charrnn.app.app import CharRNNApp  # noqa: E402
+from tui_charrnn.app.state import RunState  # noqa: E402
 from tui_charrnn.engine.config import TrainConfig, validate_config  # noqa: E402
 from tui_charrnn.engine.loading import load_corpus  # noqa: E402
 from tui_charrnn.engine.session import Session  # noqa: E402
@@ -72,6 +73,8 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
     displays: list[float] = []  # perf_counter of every screen update handed to the driver
     watchers: list = []  # (predicate, future) pairs resolved at the first matching update
 
+    # Textual hands every screen update to its private _display; wrapping it is the only
+    # way to time key press -> screen from inside the process.
     original_display = app._display
 
     def display(screen, renderable) -> None:
@@ -102,10 +105,10 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
     typing: list[float] = []
     sampling: list[float] = []
     async with app.run_test(size=(120, 40)):
-        while app.corpus is None:
+        while app.main.corpus is None:
             await asyncio.sleep(0.05)
         send_key("f5", None)
-        while not (app.run_state == TRAINING and app.session is not None):
+        while not (app.main.run_state is RunState.TRAINING and app.main.session is not None):
             await asyncio.sleep(0.05)
         await asyncio.sleep(WARMUP)
 
@@ -114,7 +117,7 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
 
         # Phase 1, throughput: train for the window while typing into an input (work the
         # UI does for the user without asking the engine for anything extra).
-        start_chars = app.session.trainer.chars
+        start_chars = app.main.session.trainer.chars
         started = time.perf_counter()
         while time.perf_counter() - started < seconds:
             await asyncio.sleep(PRESS_GAP)
@@ -125,17 +128,17 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
             if len(prime.value) > 20:
                 prime.value = ""
         elapsed = time.perf_counter() - started
-        chars = app.session.trainer.chars - start_chars
+        chars = app.main.session.trainer.chars - start_chars
 
         # Phase 2, F6: each press makes the engine sample (work headless would not do), so
         # it is kept out of the throughput window. Its effect on screen is the status line.
         for _ in range(samples):
             # Clear the line well before the press: a repaint forced just before it would
             # make the press wait for the next frame (Textual paints at most 60 per second).
-            app._set_status("")
+            app.main.set_status("")
             await asyncio.sleep(PRESS_GAP * 2)
             sent = send_key("f6", None)
-            shown = await until_screen_shows(lambda: app._status_text == "sampling…")
+            shown = await until_screen_shows(lambda: app.main.status_text == "sampling…")
             sampling.append(shown - sent)
         app.exit()
     return {"typing": typing, "sampling": sampling, "rate": chars / elapsed}

@@ -18,7 +18,7 @@ from textual.widgets import Button, DataTable, Input, Sparkline, Static
 
 from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
-from tui_charrnn.app.app import IDLE, PAUSED, TRAINING, CharRNNApp
+from tui_charrnn.app.app import CharRNNApp
 from tui_charrnn.app.panes import CorpusPane, HyperparamPane
 from tui_charrnn.app.panes.sample import SampleText
 from tui_charrnn.app.screens.confirm import ConfirmScreen
@@ -26,11 +26,15 @@ from tui_charrnn.app.screens.help import HelpScreen
 from tui_charrnn.app.screens.picker import FilePickerScreen
 from tui_charrnn.app.screens.resume import ResumeOfferScreen
 from tui_charrnn.app.screens.runs import RunBrowserScreen
+from tui_charrnn.app.state import RunState
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.config import TrainConfig
-from tui_charrnn.engine.errors import CheckpointError
+from tui_charrnn.engine.errors import CharRNNError, CheckpointError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.session import Session
+
+# Textual pilot tests take seconds each: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
 
 SIZE = (120, 40)
 
@@ -45,7 +49,13 @@ TINY = TrainConfig(
     eval_max_chars=2_000,
 )
 # Frequent samples so the sample pane fills quickly; no periodic checkpoint noise.
-FAST = {"sample_every_seconds": 0.5, "checkpoint_every_seconds": None, "sample_length": 60}
+# A step limit far beyond what any test needs, so a failing test cannot train forever.
+FAST = {
+    "sample_every_seconds": 0.5,
+    "checkpoint_every_seconds": None,
+    "sample_length": 60,
+    "max_steps": 1_000_000,
+}
 
 TEXT = (
     "the quick brown fox jumps over the lazy dog. "
@@ -77,7 +87,7 @@ async def open_corpus(pilot, path: Path) -> None:
     field.value = str(path)
     await pilot.press("enter")
     await wait_for(
-        lambda: app.corpus is not None and app.corpus.path == str(path.resolve()),
+        lambda: app.main.corpus is not None and app.main.corpus.path == str(path.resolve()),
         what="the corpus to load",
     )
 
@@ -85,13 +95,13 @@ async def open_corpus(pilot, path: Path) -> None:
 async def start_paused_run(pilot, app: CharRNNApp, path: Path) -> None:
     """Open a corpus and start a run that pauses before its first step (keys stay fast)."""
     await open_corpus(pilot, path)
-    app.pause_when_ready()
+    app.main.pause_when_ready()
     await pilot.press("f5")
-    await wait_for(lambda: app.run_state == PAUSED, what="a paused run")
+    await wait_for(lambda: app.main.run_state == RunState.PAUSED, what="a paused run")
 
 
 def step_of(app: CharRNNApp) -> int:
-    progress = app.loss_pane.progress
+    progress = app.main.loss_pane.progress
     return -1 if progress is None else progress.step
 
 
@@ -113,15 +123,17 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
         assert "hidden size must be between 1 and 4096, not 0" in hyper.errors["hidden_size"]
         assert app.query_one("#start", Button).disabled
         await pilot.press("f5")
-        assert app.run_state == IDLE
+        assert app.main.run_state == RunState.IDLE
         # A valid value again (the focus is still in the Input: F5 must still work).
         await pilot.press("backspace", "1", "2")
         assert hyper.is_valid and not app.query_one("#start", Button).disabled
         assert hyper.config().hidden_size == 12
 
         await pilot.press("f5")
-        await wait_for(lambda: app.run_state == TRAINING and step_of(app) > 0, what="training")
-        assert app.session is not None and app.session.trainer.config.hidden_size == 12
+        await wait_for(
+            lambda: app.main.run_state == RunState.TRAINING and step_of(app) > 0, what="training"
+        )
+        assert app.main.session is not None and app.main.session.trainer.config.hidden_size == 12
         assert hidden.disabled  # structural values are locked while a run is active
         assert not app.query_one("#hp-learning_rate", Input).disabled  # live ones are not
         first = step_of(app)
@@ -133,19 +145,19 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
 
         # Pause: once the engine confirms, not a single step more.
         await pilot.press("f5")
-        await wait_for(lambda: app.run_state == PAUSED, what="pause")
-        await wait_for(lambda: "paused at step" in app._status_text, what="the paused event")
-        paused_at = app.session.trainer.step_count
+        await wait_for(lambda: app.main.run_state == RunState.PAUSED, what="pause")
+        await wait_for(lambda: "paused at step" in app.main.status_text, what="the paused event")
+        paused_at = app.main.session.trainer.step_count
         await asyncio.sleep(0.4)
-        assert app.session.trainer.step_count == paused_at
+        assert app.main.session.trainer.step_count == paused_at
         assert step_of(app) == paused_at
 
         # Temperature changes live; F6 samples while paused.
         temperature = app.query_one("#temperature", Input)
         temperature.focus()
         await pilot.press("1", ".", "5")
-        assert app.session.controls.temperature == 1.5
-        sample = app.sample_pane
+        assert app.main.session.controls.temperature == 1.5
+        sample = app.main.sample_pane
         before = sample.text
         await pilot.press("f6")
         await wait_for(lambda: sample.text and sample.text != before, what="a sample")
@@ -154,9 +166,10 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
         # Resume and keep going.
         await pilot.press("f5")
         await wait_for(lambda: step_of(app) > paused_at + 20, what="steps after resuming")
-        run_name = app.run_name
+        run_name = app.main.run_name
 
         # Quit while training: the final checkpoint is written, then the app exits.
+        trainer = app.main.session.trainer
         started = time.monotonic()
         await pilot.press("ctrl+q")
         await wait_for(lambda: not app.is_running, what="the app to exit")
@@ -166,24 +179,27 @@ async def test_train_pause_sample_quit_then_resume(corpus_file: Path, isolated_d
     assert saved.has_checkpoint()
     saved_step = saved.info["step"]
     assert saved_step > paused_at
+    # The step the trainer stopped at when quitting, not an earlier best-validation save.
+    assert saved_step == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
     # Start again: the app offers to resume the run, with its step count and loss history.
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(lambda: isinstance(app.screen, ResumeOfferScreen), what="the offer")
         assert app.screen.summary.name == run_name
-        app.pause_when_ready()  # before its first step: keeps the count exact, keys fast
+        app.main.pause_when_ready()  # before its first step: keeps the count exact, keys fast
         await pilot.press("enter")  # the focused button is "Resume"
-        await wait_for(lambda: app.run_state == PAUSED, what="the resumed run")
-        assert app.run_name == run_name
-        loss = app.loss_pane
+        await wait_for(lambda: app.main.run_state == RunState.PAUSED, what="the resumed run")
+        assert app.main.run_name == run_name
+        loss = app.main.loss_pane
         assert loss.progress is not None and loss.progress.step == saved_step
         assert loss.history_length > 0
         assert app.query_one("#hp-hidden_size", Input).value == "12"
         # F9 stops the run, saving it.
         await pilot.press("f9")
-        await wait_for(lambda: app.run_state == IDLE, what="the stop")
-        assert "stopped at step" in app._status_text
+        await wait_for(lambda: app.main.run_state == RunState.IDLE, what="the stop")
+        assert "stopped at step" in app.main.status_text
         assert not app.query_one("#hp-hidden_size", Input).disabled
 
 
@@ -194,7 +210,7 @@ async def test_bad_corpus_shows_one_line_and_keeps_the_previous(corpus_file: Pat
     app = CharRNNApp(config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await open_corpus(pilot, corpus_file)
-        previous = app.corpus
+        previous = app.main.corpus
         binary = tmp_path / "blob.bin"
         binary.write_bytes(bytes(range(256)) * 40)
         pane = app.query_one(CorpusPane)
@@ -202,10 +218,10 @@ async def test_bad_corpus_shows_one_line_and_keeps_the_previous(corpus_file: Pat
             app.query_one("#corpus-path", Input).value = str(bad)
             await pilot.press("enter")
             await wait_for(lambda r=reason: r in pane.error_text, what=f"the {reason} error")
-            assert app.corpus is previous
+            assert app.main.corpus is previous
             assert "\n" not in pane.error_text and pane.error_text.startswith("✗")
         # F5 still trains on the previous choice.
-        assert app.run_state == IDLE
+        assert app.main.run_state == RunState.IDLE
 
 
 async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
@@ -215,13 +231,13 @@ async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
         lr = app.query_one("#hp-learning_rate", Input)
         lr.focus()
         await pilot.press("0", ".", "0", "1")
-        controls = app.session.controls
+        controls = app.main.session.controls
         await wait_for(lambda: controls.learning_rate == pytest.approx(0.01), what="the new lr")
         clip = app.query_one("#hp-clip", Input)
         clip.focus()
         await pilot.press("x")
         assert "clip" in app.query_one(HyperparamPane).errors["clip"]
-        assert app.session.controls.clip == TINY.clip  # an invalid value never reaches it
+        assert app.main.session.controls.clip == TINY.clip  # an invalid value never reaches it
         # Values go live when typing pauses (or on Enter), never as half-typed prefixes:
         # "0.5" passes through "0", which would switch clipping off.
         clips_set: list[float] = []
@@ -245,14 +261,15 @@ async def test_divergence_pauses_and_tells_the_user(corpus_file: Path):
     async with app.run_test(size=SIZE) as pilot:
         await open_corpus(pilot, corpus_file)
         await pilot.press("f5")
-        await wait_for(lambda: "diverged" in app._status_text, what="the divergence")
-        assert app.run_state == PAUSED and app.session.controls.paused
-        assert "learning rate" in app._status_text
+        await wait_for(lambda: "diverged" in app.main.status_text, what="the divergence")
+        assert app.main.run_state == RunState.PAUSED and app.main.session.controls.paused
+        assert "learning rate" in app.main.status_text
+        # Textual has no public list of the notifications shown; its own is read here.
         assert any("diverged" in str(n.message) for n in app._notifications)
         # The last good state was restored: every weight is finite.
         import numpy as np
 
-        params = app.session.trainer.model.params.values()
+        params = app.main.session.trainer.model.params.values()
         assert all(np.isfinite(p).all() for p in params)
 
 
@@ -288,7 +305,7 @@ async def test_run_browser_samples_and_deletes(corpus_file: Path):
         names = [s.name for s in app.screen.summaries]
         # Sample from the highlighted run (without loading its corpus).
         await pilot.press("s")
-        sample = app.sample_pane
+        sample = app.main.sample_pane
         await wait_for(lambda: bool(sample.text), what="a sample from the stored run")
         assert names[0] in str(sample.border_subtitle)
 
@@ -313,10 +330,10 @@ async def test_resume_from_the_run_browser(corpus_file: Path):
     app = CharRNNApp(config=TrainConfig(), train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:
         assert not isinstance(app.screen, ResumeOfferScreen)
-        app.pause_when_ready()
+        app.main.pause_when_ready()
         await pilot.press("f3", "enter")
-        await wait_for(lambda: app.run_state == PAUSED, what="the resumed run")
-        assert app.run_name == "kept-run"
+        await wait_for(lambda: app.main.run_state == RunState.PAUSED, what="the resumed run")
+        assert app.main.run_name == "kept-run"
         assert step_of(app) == 30
         assert app.query_one(HyperparamPane).config().hidden_size == TINY.hidden_size
         await pilot.press("ctrl+q")
@@ -334,7 +351,7 @@ async def test_resume_offer_can_be_dismissed(corpus_file: Path):
         await wait_for(lambda: isinstance(app.screen, ResumeOfferScreen), what="the offer")
         await pilot.press("escape")
         assert not isinstance(app.screen, ResumeOfferScreen)
-        assert app.run_state == IDLE
+        assert app.main.run_state == RunState.IDLE
 
 
 async def test_corrupt_run_is_reported_not_fatal(corpus_file: Path, isolated_data_dir: Path):
@@ -343,9 +360,11 @@ async def test_corrupt_run_is_reported_not_fatal(corpus_file: Path, isolated_dat
     (broken / "run.json").write_text("{ not json", encoding="utf-8")
     app = CharRNNApp(config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        app._resume_run("broken-run")
-        await wait_for(lambda: app.run_state == IDLE and app._status_text, what="the failure")
-        assert "broken-run" in app._status_text
+        app.main.resume_run("broken-run")
+        await wait_for(
+            lambda: app.main.run_state == RunState.IDLE and app.main.status_text, what="the failure"
+        )
+        assert "broken-run" in app.main.status_text
         # Still alive and usable.
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
@@ -364,7 +383,9 @@ async def test_file_picker_loads_a_file(corpus_file: Path):
         await pilot.press("enter")
         assert not isinstance(app.screen, FilePickerScreen)
         await wait_for(
-            lambda: app.corpus is not None and app.corpus.path == str(corpus_file.resolve()),
+            lambda: (
+                app.main.corpus is not None and app.main.corpus.path == str(corpus_file.resolve())
+            ),
             what="the picked corpus",
         )
         # A file opened by the user becomes a recent file, listed (and marked) in the pane.
@@ -390,13 +411,13 @@ async def test_failed_save_is_shown_and_quit_waits_for_the_user(corpus_file: Pat
         def full_disk(*args, **kwargs) -> None:
             raise CheckpointError("could not write latest.npz: No space left on device")
 
-        app.session.save_checkpoint = full_disk
+        app.main.session.save_checkpoint = full_disk
         await pilot.press("f2")
-        await wait_for(lambda: "No space left" in app._status_text, what="the save error")
+        await wait_for(lambda: "No space left" in app.main.status_text, what="the save error")
         # Quitting tries the final save, fails, and stays open saying so.
         await pilot.press("ctrl+q")
-        await wait_for(lambda: app.run_state == IDLE, what="the stop")
-        assert app.is_running and "NOT saved" in app._status_text
+        await wait_for(lambda: app.main.run_state == RunState.IDLE, what="the stop")
+        assert app.is_running and "NOT saved" in app.main.status_text
         await pilot.press("ctrl+q")  # a second Ctrl+Q quits anyway
         await wait_for(lambda: not app.is_running, what="exit")
 
@@ -408,11 +429,16 @@ async def test_run_app_resume_argument_continues_a_run(corpus_file: Path):
 
     app = CharRNNApp(resume="from-cli", train_options=FAST)  # what `run_app(resume=...)` does
     async with app.run_test(size=SIZE):
-        await wait_for(lambda: app.run_name == "from-cli", what="the resumed run")
+        await wait_for(lambda: app.main.run_name == "from-cli", what="the resumed run")
         assert not isinstance(app.screen, ResumeOfferScreen)
         await wait_for(lambda: step_of(app) > 25, what="training to continue")
+        trainer = app.main.session.trainer
     # Leaving the app (here: the test harness) stops the thread and saves the run.
-    assert run_store.open_run("from-cli").info["step"] > 25
+    saved = run_store.open_run("from-cli")
+    assert saved.info["step"] > 25
+    # The step the trainer stopped at on leaving, not an earlier best-validation save.
+    assert saved.info["step"] == trainer.step_count
+    assert saved.load("latest")[1]["step"] == trainer.step_count
 
 
 async def test_sample_text_scrolls_without_moving_the_layout():
@@ -420,16 +446,16 @@ async def test_sample_text_scrolls_without_moving_the_layout():
     async with app.run_test(size=(80, 24)) as pilot:
         text = "\n".join(f"line {n} of a long sample" for n in range(40))
         await pilot.pause()
-        app.sample_pane.show_sample(text, "test")
+        app.main.sample_pane.show_sample(text, "test")
         await pilot.pause()
-        view = app.sample_pane.query_one(SampleText)
+        view = app.main.sample_pane.query_one(SampleText)
         before = view.region
         view.focus()
         await pilot.press("down", "down", "pagedown")
-        assert view._top == 12
+        assert view.top == 12
         assert view.region == before  # same size: new samples never trigger a layout pass
         await pilot.press("home")
-        assert view._top == 0
+        assert view.top == 0
 
 
 async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
@@ -449,7 +475,61 @@ async def test_encoding_field_reloads_the_chosen_file(tmp_path: Path):
         encoding.focus()
         await pilot.press(*"latin-1", "enter")  # select_on_focus: replaces "utf-8"
         await wait_for(
-            lambda: app.corpus is not None and app.corpus.path == str(latin.resolve()),
+            lambda: app.main.corpus is not None and app.main.corpus.path == str(latin.resolve()),
             what="the file decoded as latin-1",
         )
-        assert "é" in app.corpus.vocab.chars and pane.error_text == ""
+        assert "é" in app.main.corpus.vocab.chars and pane.error_text == ""
+
+
+# ---------------------------------------------------------------------------- the controller
+
+
+async def test_settings_made_before_the_model_is_ready_reach_the_run(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        main = app.main
+        main.start()  # F5: the worker builds the model
+        assert main.run_state == RunState.STARTING
+        # While it builds: a pause, a learning rate and a temperature, each set once.
+        main.pause_when_ready()
+        main.controller.set_live("learning_rate", 0.0123)
+        main.controller.set_sampling(1.25, "the")
+        await wait_for(lambda: main.run_state == RunState.PAUSED, what="the paused run")
+        controls = main.session.controls
+        assert controls is main.controller.controls
+        assert controls.learning_rate == 0.0123 and controls.clip == TINY.clip
+        assert (controls.temperature, controls.prime) == (1.25, "the")
+        assert main.session.trainer.step_count == 0
+
+
+async def test_stop_before_the_model_is_ready_records_a_stopped_run(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        main = app.main
+        main.start()
+        main.stop()  # F9 at once: no await between, so the model is not ready yet
+        assert main.run_state == RunState.STOPPING
+        await wait_for(lambda: main.run_state == RunState.IDLE, what="the stop")
+        run = run_store.open_run(main.run_name)
+        assert run.info["status"] == "stopped"
+        assert run.info["step"] == 0
+
+
+def test_engine_errors_get_the_apps_hint():
+    from tui_charrnn.app.controller import describe_failure
+    from tui_charrnn.engine.errors import CorpusError
+
+    error = CorpusError("could not decode poem.txt as utf-8")
+    error.hint = "encoding"
+    assert describe_failure(error) == (
+        "could not decode poem.txt as utf-8; choose another encoding in the corpus pane"
+    )
+    assert describe_failure(CorpusError("no such file")) == "no such file"
+    assert describe_failure(ValueError("boom")) == "ValueError: boom"
+    with pytest.raises(CharRNNError) as missing:
+        Session.resume("ghost")
+    assert describe_failure(missing.value) == (
+        "no run named ghost; the run browser (F3) lists the runs"
+    )

@@ -1,15 +1,16 @@
 """Snapshot tests of the app's screens (pytest-textual-snapshot).
 
 Everything that could vary between machines is pinned: the bundled corpus list (a fixed
-text, so the real bundled corpora can change without breaking these), the hyperparameters
-(not the engine's defaults, which may be retuned), the run list and the time zone. No
-training runs, so no numbers move.
+text, so the real bundled corpora can change without breaking these), the download registry,
+the hyperparameters (not the engine's defaults, which may be retuned), the run list and the
+time zone. No training runs, so no numbers move.
 
 Regenerate after an intended change with ``pytest tests/test_app_snapshots.py --snapshot-update``.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -18,8 +19,12 @@ import pytest
 from tui_charrnn import paths
 from tui_charrnn.app.app import CharRNNApp
 from tui_charrnn.engine import runs as run_store
+from tui_charrnn.engine import sources
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.runs import RunSummary
+
+# Each snapshot starts the whole app: outside the quick `-m "not slow"` loop.
+pytestmark = pytest.mark.slow
 
 SIZE = (120, 40)
 
@@ -34,6 +39,17 @@ and all the sleeping village overheard.
 )
 
 
+PINNED_DOWNLOAD = {
+    "name": "ballads",
+    "title": "Ballads",
+    "url": "https://example.invalid/ballads.txt",
+    "size": 1_115_394,
+    "sha256": "0" * 64,
+    "description": "old ballads, offered for download",
+    "credit": "written for the tests",
+}
+
+
 @pytest.fixture
 def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One fixed 'bundled' corpus and UTC times, whatever the machine."""
@@ -43,6 +59,10 @@ def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         paths.BundledCorpus("weaver", "Weaver", "a short rhymed poem, repeated", corpus),
     ]
     monkeypatch.setattr(paths, "bundled_corpora", lambda directory=None: list(fixed))
+    # One downloadable corpus, never downloaded (the data folder is the test's own).
+    registry = tmp_path / "sources.json"
+    registry.write_text(json.dumps([PINNED_DOWNLOAD]), encoding="utf-8")
+    monkeypatch.setattr(sources, "REGISTRY_PATH", registry)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield

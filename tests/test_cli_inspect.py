@@ -97,6 +97,7 @@ def test_score_table_and_show(capsys, run, tmp_path):
     assert "nats/char" in out and "bits/char" in out and "short.txt" in out
 
 
+@pytest.mark.slow
 def test_units_json_on_the_runs_validation_text(run):
     name, corpus = run
     proc = subprocess_cli("units", name, "--top", 7, "--json")
@@ -119,6 +120,7 @@ def test_units_with_a_text_file_and_a_table(capsys, run, tmp_path):
     assert str(path) in err and "feature" in out
 
 
+@pytest.mark.slow
 def test_units_falls_back_to_the_bundled_corpus_when_the_text_is_gone(capsys, isolated_data_dir):
     from tui_charrnn.paths import bundled_corpora
 
@@ -163,6 +165,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> N
         assert needle in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(run, tmp_path):
     name, corpus = run
     empty, binary, alien = tmp_path / "empty.txt", tmp_path / "data.bin", tmp_path / "alien.txt"

@@ -236,4 +236,7 @@ def test_frozen_weights_give_the_same_forward():
     with model.frozen():
         prepared, _ = model.forward(inputs, state)
     np.testing.assert_array_equal(prepared, plain)
-    assert model._prepared is None
+    # Leaving frozen() drops the prepared weights: a change to the weights counts again.
+    model.params["l0.Wh"] *= 0.5
+    changed, _ = model.forward(inputs, state)
+    assert not np.array_equal(changed, plain)

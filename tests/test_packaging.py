@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a wheel and installs it
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -136,7 +136,8 @@ def test_open_round_trips_info(root):
 def test_open_missing_run(root):
     with pytest.raises(RunError) as info:
         open_run("ghost", root=root)
-    assert str(info.value) == "no run named ghost; `charrnn-tui runs` lists them"
+    assert str(info.value) == "no run named ghost"
+    assert info.value.hint == "unknown-run"
 
 
 @pytest.mark.parametrize("name", ["../outside", "..", "a/../b", "/etc", "sub/run", "..\\x"])

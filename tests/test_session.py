@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+import types
 
 import numpy as np
 import pytest
@@ -16,6 +17,10 @@ from tui_charrnn.engine.errors import RunError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import latest_unfinished_run, list_runs, open_run
 from tui_charrnn.engine.session import Session
+
+# Every training thread a test starts has a step limit far beyond what the test needs, so a
+# failing test cannot leave a thread training forever.
+STEP_LIMIT = 100_000
 
 
 def corpus_file(tmp_path, text=None):
@@ -30,16 +35,25 @@ def test_create_train_and_resume_exactly(tmp_path):
     straight = Session.create(corpus, config, run_name="straight")
     straight.train(max_steps=20, sample_every_seconds=None)
 
+    # The same 20-step budget (and so the same lr schedule), stopped after 8 steps.
     first = Session.create(corpus, config, run_name="split")
-    assert first.train(max_steps=8, sample_every_seconds=None) == "steps"
+
+    def stop_at_8(progress):
+        if progress.step >= 8:
+            first.controls.stop()
+
+    stopped = first.train(
+        max_steps=20, on_progress=stop_at_8, report_every=0.0, sample_every_seconds=None
+    )
+    assert stopped == "stopped"
     resumed = Session.resume("split")  # reloads the corpus from the stored path
     assert resumed.trainer.step_count == 8
-    resumed.train(max_steps=12, sample_every_seconds=None)
+    # No limit given: the stored budget's remaining 12 steps, on the same schedule.
+    assert resumed.train(sample_every_seconds=None) == "steps"
+    assert resumed.trainer.step_count == 20
     for name, value in straight.trainer.model.params.items():
         np.testing.assert_array_equal(resumed.trainer.model.params[name], value)
-    # The split run also evaluated when its first part finished (step 8).
-    resumed_val = resumed.trainer.history.val
-    assert [p for p in resumed_val if p[0] != 8] == straight.trainer.history.val
+    assert resumed.trainer.history.val == straight.trainer.history.val
     info = open_run("split").info
     assert info["step"] == 20 and info["status"] == "finished"
     assert info["history"]["steps"][-1] == 20
@@ -108,6 +122,7 @@ def test_resume_keeps_the_checkpoint_values_without_controls(tmp_path):
     assert Session.resume("k", controls=unset, corpus=corpus).controls.learning_rate == 0.004
 
 
+@pytest.mark.timeout(30)
 def test_a_run_paused_before_it_starts_starts_paused():
     controls = LiveControls()
     controls.pause()
@@ -115,7 +130,10 @@ def test_a_run_paused_before_it_starts_starts_paused():
     events = []
     thread = threading.Thread(
         target=session.train,
-        kwargs=dict(sample_every_seconds=None, on_event=lambda k, m: events.append(k)),
+        kwargs=dict(
+            max_steps=100_000, sample_every_seconds=None, on_event=lambda k, m: events.append(k)
+        ),
+        daemon=True,
     )
     thread.start()
     deadline = time.monotonic() + 5
@@ -139,11 +157,16 @@ def test_a_run_stopped_before_it_starts_returns_at_once(status):
     assert open_run("sb").info["status"] == status
 
 
+@pytest.mark.timeout(30)
 def test_pause_and_stop_from_another_thread():
     session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="ps")
     result = {}
+    # A step limit far beyond what the test needs, so a failing test cannot train forever.
     thread = threading.Thread(
-        target=lambda: result.setdefault("r", session.train(sample_every_seconds=None))
+        target=lambda: result.setdefault(
+            "r", session.train(max_steps=100_000, sample_every_seconds=None)
+        ),
+        daemon=True,
     )
     thread.start()
     trainer = session.trainer
@@ -177,7 +200,10 @@ def test_run_limits_and_stop():
             session.controls.stop()
 
     seen = []
-    assert session.train(on_progress=stop_after_three, report_every=0.0, **quiet) == "stopped"
+    stopped = session.train(
+        max_steps=100_000, on_progress=stop_after_three, report_every=0.0, **quiet
+    )
+    assert stopped == "stopped"
     assert session.trainer.step_count == seen[2]  # no step after the stop
 
 
@@ -196,12 +222,15 @@ def test_progress_reports_are_rate_limited_and_complete():
     assert [s for s, _ in last.val_history] == [5, 10, 15, 20]
 
 
+@pytest.mark.timeout(30)
 def test_pause_saves_and_requests_are_served_while_paused(tmp_path):
     session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="p")
     events, samples = [], []
     thread = threading.Thread(
         target=session.train,
+        daemon=True,
         kwargs=dict(
+            max_steps=STEP_LIMIT,
             sample_every_seconds=None,
             on_event=lambda k, m: events.append(k),
             on_sample=samples.append,
@@ -220,7 +249,9 @@ def test_pause_saves_and_requests_are_served_while_paused(tmp_path):
     assert latest_unfinished_run().name == "p"
     session.controls.request_sample()
     session.controls.request_save()
-    time.sleep(0.3)
+    deadline = time.monotonic() + 5
+    while not (samples and events.count("saved") >= 2) and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert session.trainer.step_count == step
     assert samples and events.count("saved") >= 2
     session.controls.resume()
@@ -232,6 +263,7 @@ def test_pause_saves_and_requests_are_served_while_paused(tmp_path):
     assert session.run.load("latest")[1]["step"] == session.trainer.step_count
 
 
+@pytest.mark.timeout(30)
 def test_divergence_pauses_and_restores_the_last_good_checkpoint(tmp_path):
     session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="d")
     session.train(max_steps=5, sample_every_seconds=None)
@@ -240,7 +272,12 @@ def test_divergence_pauses_and_restores_the_last_good_checkpoint(tmp_path):
     events = []
     thread = threading.Thread(
         target=session.train,
-        kwargs=dict(sample_every_seconds=None, on_event=lambda k, m: events.append((k, m))),
+        daemon=True,
+        kwargs=dict(
+            max_steps=STEP_LIMIT,
+            sample_every_seconds=None,
+            on_event=lambda k, m: events.append((k, m)),
+        ),
     )
     thread.start()
     deadline = time.monotonic() + 5
@@ -328,3 +365,48 @@ def test_training_leaves_no_helper_thread_behind():
     session.train(max_steps=6, sample_every_seconds=None)
     names = [t.name for t in _threading.enumerate()]
     assert not any(name.startswith("charrnn-side") for name in names), names
+
+
+def _clock_following_the_steps(monkeypatch, session: Session, seconds_per_step: float) -> None:
+    """Make the training loop's clock read `seconds_per_step` per trained step: time-based decisions
+    become exact and no test has to wait for a real clock."""
+    import tui_charrnn.engine.loop as loop_module
+
+    real = loop_module.time
+    fake = types.SimpleNamespace(
+        **{name: getattr(real, name) for name in dir(real) if not name.startswith("_")}
+    )
+    fake.monotonic = lambda: session.trainer.step_count * seconds_per_step
+    monkeypatch.setattr(loop_module, "time", fake)
+
+
+def test_periodic_checkpoints_by_time_with_a_fake_clock(monkeypatch):
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="clock")
+    _clock_following_the_steps(monkeypatch, session, seconds_per_step=10.0)
+    saved = []
+    session.train(
+        max_steps=10,
+        checkpoint_every_seconds=25.0,  # due after every third step of 10 "seconds"
+        sample_every_seconds=None,
+        on_event=lambda k, m: saved.append(m) if k == "saved" else None,
+    )
+    assert saved == [
+        "checkpoint saved at step 3 (periodic)",
+        "checkpoint saved at step 6 (periodic)",
+        "checkpoint saved at step 9 (periodic)",
+        "checkpoint saved at step 10 (end of training)",
+    ]
+
+
+def test_periodic_checkpoint_by_time_with_a_tiny_real_interval():
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="tiny")
+    events = []
+    session.train(
+        max_steps=3,
+        checkpoint_every_seconds=1e-9,  # any step takes longer: a save after each one
+        sample_every_seconds=None,
+        on_event=lambda k, m: events.append((k, m)),
+    )
+    periodic = [m for k, m in events if k == "saved" and "(periodic)" in m]
+    assert periodic and periodic[0] == "checkpoint saved at step 1 (periodic)"
+    assert session.run.load("latest")[1]["step"] == 3

@@ -183,6 +183,7 @@ def test_preview_sample_continues_from_the_next_unread_character(monkeypatch):
 
     trainer = Trainer(small_corpus(), tiny_config(eval_every=0))
     batches = []
+    # The batches a step reads are not public: the private method is wrapped to record them.
     real_next_batch = trainer._next_batch
 
     def recording_next_batch():

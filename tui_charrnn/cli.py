@@ -17,7 +17,14 @@ import time
 
 from tui_charrnn import __version__
 from tui_charrnn.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, beam_sample
-from tui_charrnn.engine.config import LABELS, MODEL_TYPES, OPTIMIZERS, TrainConfig, validate_config
+from tui_charrnn.engine.config import (
+    LABELS,
+    MODEL_TYPES,
+    OPTIMIZERS,
+    SCHEDULES,
+    TrainConfig,
+    validate_config,
+)
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.formatting import byte_size, duration
 
@@ -53,8 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("corpus", nargs="?", help="text file, folder, or a bundled corpus name")
     _add_hyperparameters(train)
     limit = train.add_mutually_exclusive_group()
-    limit.add_argument("--steps", type=int, help="stop after this many steps")
-    limit.add_argument("--time-budget", type=float, metavar="SECONDS", help="stop after this long")
+    # A limit is also the budget the learning-rate schedule (--schedule) decays over.
+    limit.add_argument(
+        "--steps", type=int, help="train this many steps; the lr schedule spans them"
+    )
+    limit.add_argument(
+        "--time-budget",
+        type=float,
+        metavar="SECONDS",
+        help="train this long; the lr schedule spans it (resume without a limit: finish it)",
+    )
     train.add_argument("--run", metavar="NAME", help="name of the new run (default: generated)")
     train.add_argument("--resume", metavar="NAME", help="continue an existing run")
     train.add_argument(
@@ -124,6 +139,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         ("--momentum", "momentum"),
         ("--lr-decay", "lr_decay"),
         ("--lr-decay-every", "lr_decay_every"),
+        ("--warmup", "warmup"),
+        ("--lr-floor", "lr_floor"),
         ("--clip", "clip"),
         ("--seed", "seed"),
         ("--val-fraction", "val_fraction"),
@@ -135,6 +152,11 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         )
     group.add_argument("--optimizer", choices=OPTIMIZERS, help=f"({defaults.optimizer})")
     group.add_argument("--clip-mode", choices=("norm", "value"), help="(norm)")
+    group.add_argument(
+        "--schedule",
+        choices=SCHEDULES,
+        help=f"lr shape over --steps / --time-budget ({defaults.schedule})",
+    )
 
 
 def config_from_args(args: argparse.Namespace, base: TrainConfig | None = None) -> TrainConfig:
@@ -218,6 +240,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _run_training(session, args, every_seconds, every_steps) -> int:
+    from tui_charrnn.engine.loading import folder_summary
+
     trainer = session.trainer
     reporter = progress_reporter(
         total_steps=args.steps,
@@ -231,6 +255,8 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
         f"{trainer.corpus.name} ({trainer.corpus.num_chars:,} chars, vocabulary "
         f"{trainer.vocab.size}), {trainer.model.num_parameters():,} parameters"
     )
+    if trainer.corpus.source_info.get("folder"):
+        reporter.line(folder_summary(trainer.corpus.source_info))
     events = []
 
     def on_event(kind: str, message: str) -> None:
@@ -287,11 +313,14 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
         "val_bpc": trainer.progress().val_bpc,
         "best_val_loss": trainer.best_val_loss,
         "checkpoint": str(session.run.checkpoint_path("latest")),
+        "advice": _advice(trainer),  # ADVICE HOOK: one line or None
     }
     if args.json:
         print(json.dumps(summary))
     else:
         reporter.line(_summary_line(summary))
+        if summary["advice"]:
+            reporter.line(f"advice: {summary['advice']}")
     errors = [message for kind, message in events if kind == "error"]
     if outcome == "diverged":
         message = next(m for k, m in events if k == "diverged")
@@ -299,6 +328,14 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
     if errors:
         raise CLIError(errors[-1])
     return EXIT_INTERRUPTED if interrupted else 0
+
+
+def _advice(trainer) -> str | None:
+    """What the loss curves suggest trying, as the live advisor would say it at the end."""
+    from tui_charrnn.engine.advice import advice_for
+
+    history = trainer.history
+    return advice_for(list(zip(history.steps, history.train, strict=True)), history.val)
 
 
 def _summary_line(summary: dict) -> str:
@@ -667,6 +704,8 @@ def flag_hint(error: CharRNNError, args: argparse.Namespace) -> str:
         return "; try another --encoding"
     if error.hint == "run-exists":
         return f"; use --resume {getattr(args, 'run', None) or 'NAME'} to continue it"
+    if error.hint == "unknown-run":
+        return "; `charrnn-tui runs` lists them"
     if error.hint == "vocabulary":
         return "; leave CORPUS out to resume on the run's own text, or start a new run"
     return ""

@@ -4,7 +4,7 @@
 the side thread; it hands each cell a layer's buffers and an iterator over the time steps, chunk
 by chunk. Between two chunks that iterator waits for side work and submits more, so a cell's
 loops look like plain loops over t. Adding a cell kind is one `Cell` subclass here plus its
-entry in CELLS (and the name in config.MODEL_TYPES for the settings check).
+entry in CELLS; config.MODEL_TYPES (the settings check, the CLI and the app) follows CELLS.
 
 Shapes: T steps, B streams, H hidden units, G gates. A layer's weights are Wx (in, G*H),
 Wh (H, G*H), b (G*H,) plus any `extra_params`. The forward pass gets xproj (T, B, G*H): the

@@ -80,7 +80,7 @@ def save_checkpoint(
             name: {"dtype": array.dtype.str, "shape": list(array.shape)}
             for name, array in clean.items()
         },
-        "checksum": _checksum(clean),
+        "checksum": arrays_checksum(clean),
     }
     try:
         # NaN/Infinity are allowed in meta (e.g. "best loss so far = inf" before any evaluation);
@@ -152,7 +152,7 @@ def _write_member(archive: zipfile.ZipFile, member: str, array: np.ndarray) -> N
         np.lib.format.write_array(out, array, allow_pickle=False)
 
 
-def _checksum(arrays: Mapping[str, np.ndarray]) -> str:
+def arrays_checksum(arrays: Mapping[str, np.ndarray]) -> str:
     """SHA-256 over every array's name, dtype, shape and C-order bytes, in name order.
 
     ``reshape(-1)`` yields the elements in C order whatever the memory layout (copying only
@@ -292,7 +292,7 @@ def _read_checkpoint(handle: IO[bytes]) -> tuple[dict[str, np.ndarray], dict]:
                 )
             arrays[name] = array
 
-    if _checksum(arrays) != header["checksum"]:
+    if arrays_checksum(arrays) != header["checksum"]:
         raise _Invalid("is corrupt: checksum mismatch")
     return arrays, header["meta"]
 

@@ -7,11 +7,13 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from tui_charrnn.engine.cells import CELLS
 from tui_charrnn.engine.errors import CharRNNError
 
-MODEL_TYPES = ("rnn", "lstm", "gru")
+MODEL_TYPES = tuple(CELLS)  # the cell kinds, in the registry's order: ("rnn", "lstm", "gru")
 OPTIMIZERS = ("adam", "adagrad", "sgd")
 CLIP_MODES = ("norm", "value")
+SCHEDULES = ("cosine", "linear", "constant")  # learning-rate shapes over a budget (schedule.py)
 
 
 class ConfigError(CharRNNError):
@@ -33,6 +35,10 @@ class TrainConfig:
     momentum: float = 0.9  # SGD momentum (ignored by adam and adagrad)
     lr_decay: float = 1.0  # multiply the learning rate by this every lr_decay_every steps
     lr_decay_every: int = 1000  # steps between decays
+    # With a budget (steps or seconds) the rate warms up then decays over it; see schedule.py.
+    schedule: str = "cosine"  # shape over a budget: cosine, linear or constant
+    warmup: float = 0.03  # fraction of the budget spent rising linearly to the peak rate
+    lr_floor: float = 0.1  # the rate at the end of the budget, as a fraction of the peak
     clip: float = 5.0  # gradient clip threshold (0 disables); may be changed live
     clip_mode: str = "norm"  # norm: rescale by global L2 norm; value: clamp each element
     seed: int = 1337  # seeds initialisation, stream offsets, dropout and sampling
@@ -72,10 +78,17 @@ _FLOAT_RANGES = {
     "learning_rate": (1e-8, 10.0),
     "momentum": (0.0, 0.999),
     "lr_decay": (0.01, 1.0),
+    "warmup": (0.0, 0.5),
+    "lr_floor": (0.0, 1.0),
     "clip": (0.0, 1e6),
     "val_fraction": (0.0, 0.5),
 }
-_CHOICES = {"model": MODEL_TYPES, "optimizer": OPTIMIZERS, "clip_mode": CLIP_MODES}
+_CHOICES = {
+    "model": MODEL_TYPES,
+    "optimizer": OPTIMIZERS,
+    "clip_mode": CLIP_MODES,
+    "schedule": SCHEDULES,
+}
 
 # Human names for messages.
 LABELS = {
@@ -90,6 +103,9 @@ LABELS = {
     "momentum": "momentum",
     "lr_decay": "learning-rate decay",
     "lr_decay_every": "decay interval",
+    "schedule": "learning-rate schedule",
+    "warmup": "warm-up fraction",
+    "lr_floor": "final learning-rate fraction",
     "clip": "clip",
     "clip_mode": "clip mode",
     "seed": "seed",
@@ -172,7 +188,7 @@ def _to_float(value: Any, label: str) -> float:
         raise ConfigError(f"{label} must be a number, not {value!r}")
     try:
         number = float(str(value).strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ConfigError(f"{label} must be a number, not {value!r}") from None
     if not math.isfinite(number):
         raise ConfigError(f"{label} must be a finite number, not {value!r}")

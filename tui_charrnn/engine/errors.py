@@ -6,6 +6,7 @@ each turn the key into their own words. Keys in use:
 
 * ``"encoding"``: the text could not be decoded in the chosen encoding;
 * ``"run-exists"``: a run of that name exists; resuming it is the way to continue it;
+* ``"unknown-run"``: no run has that name; the list of stored runs shows the names;
 * ``"vocabulary"``: a resumed run was given a text whose characters differ from its own.
 """
 

@@ -59,6 +59,14 @@ class LossHistory:
         other.steps, other.train, other.val = list(self.steps), list(self.train), list(self.val)
         return other
 
+    def __eq__(self, other: object) -> bool:
+        # Equal curves, so typed records holding a history (schema.py) compare by value.
+        if not isinstance(other, LossHistory):
+            return NotImplemented
+        return self.limit == other.limit and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
+
     def to_dict(self) -> dict:
         return {
             "stride": self.stride,

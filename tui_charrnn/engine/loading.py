@@ -35,8 +35,11 @@ __all__ = [
     "CHUNK_SIZE",
     "DEFAULT_FILE_MAX_BYTES",
     "DEFAULT_FOLDER_MAX_BYTES",
-    "TEXT_SUFFIXES",
+    "IGNORED_DIR_NAMES",
+    "SKIP_REASONS",
+    "folder_summary",
     "load_corpus",
+    "skipped_summary",
     "python_stdlib_corpus_path",
 ]
 
@@ -58,19 +61,20 @@ MAX_SKIPPED_EXAMPLES = 5  # how many skipped files are named in source_info
 BUILTIN_PYTHON = "python-stdlib"
 PYTHON_STDLIB_GLOB = "*.py"
 
-# Suffixes collected from a folder when no glob is given: prose, markup, config and source code.
-TEXT_SUFFIXES = frozenset(
+# Folders never descended into: hidden ones (by the leading dot) and these vendored, generated
+# or tool-owned ones, whose files are someone else's code or a build's output, not the user's text.
+# Their contents are ignored, not counted as skipped (like files listed in a .gitignore).
+IGNORED_DIR_NAMES = frozenset(
     """
-    .txt .text .md .markdown .rst .org .adoc .tex .bib .srt .vtt
-    .py .pyi .pyx .c .h .cc .cpp .cxx .hpp .hh .m .mm .java .kt .kts .scala .groovy
-    .go .rs .rb .pl .pm .php .lua .r .jl .hs .ml .mli .ex .exs .erl .clj .lisp .el .scm
-    .swift .cs .fs .dart .sql .sh .bash .zsh .fish .ps1 .bat .asm .s .f90 .v .vhd
-    .js .mjs .cjs .jsx .ts .tsx .vue .svelte .html .htm .xml .svg .css .scss .sass .less
-    .json .toml .yaml .yml .ini .cfg .conf .properties .cmake .mk
+    __pycache__ node_modules bower_components site-packages dist-packages venv
+    dist build _build target vendor third_party CVS htmlcov __MACOSX
     """.split()
 )
-# Folders never descended into: hidden ones (by the leading dot) and these generated/vendored ones.
-SKIPPED_DIR_NAMES = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages"})
+# A folder holding this file is a Python virtual environment, whatever its name.
+VENV_MARKER = "pyvenv.cfg"
+# Why a file of a folder was left out, in the order they are listed; the keys of
+# source_info["skipped_by_reason"].
+SKIP_REASONS = ("binary", "undecodable", "unreadable")
 
 ProgressCallback = Callable[[float], Any]
 
@@ -157,17 +161,31 @@ def _unreadable(error: OSError) -> _Unusable:
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def _looks_binary(head: bytes, codec: _Codec) -> bool:
-    """Heuristic on the first bytes of a file: NUL bytes, or mostly control characters."""
+def _sniff(head: bytes, codec: _Codec, *, whole_file: bool) -> None:
+    """Judge a file by its first bytes; raise _Unusable("binary" or "undecodable") if not text.
+
+    Binary: a NUL byte (impossible in text outside UTF-16/32), or more than
+    BINARY_CONTROL_FRACTION control characters. Undecodable: bytes invalid in the encoding.
+    The prefix is decoded incrementally and, unless it is the whole file, not flushed, so a
+    multi-byte character cut at the end of the prefix is held back, not mistaken for an error.
+    """
     if not head:
-        return False
+        return
     if not codec.may_contain_nul and b"\x00" in head:
-        return True
-    # Decode leniently: a wrong encoding is reported separately, with its byte offset.
-    text = codecs.getincrementaldecoder(codec.name)("replace").decode(head, False)
-    if not text:
-        return False
-    return len(_BINARY_CONTROLS.findall(text)) > BINARY_CONTROL_FRACTION * len(text)
+        raise _Unusable("binary", "binary")
+    # Lenient first: a binary file is called binary even when it is also invalid text.
+    lenient = codecs.getincrementaldecoder(codec.name)("replace").decode(head, whole_file)
+    if len(_BINARY_CONTROLS.findall(lenient)) > BINARY_CONTROL_FRACTION * len(lenient):
+        raise _Unusable("binary", "binary")
+    try:
+        codecs.getincrementaldecoder(codec.name)("strict").decode(head, whole_file)
+    except UnicodeDecodeError as error:
+        raise _undecodable(codec, error.start, head[error.start : error.start + 1]) from None
+
+
+def _undecodable(codec: _Codec, offset: int, bad: bytes) -> _Unusable:
+    shown = f" (0x{bad[0]:02x})" if bad else ""
+    return _Unusable("undecodable", f"not valid {codec.label} at byte {offset}{shown}")
 
 
 def _decoded_chunks(
@@ -202,10 +220,7 @@ def _decoded_chunks(
         except UnicodeDecodeError as error:
             offset = fed - pending + error.start
             bad = error.object[error.start : error.start + 1]
-            shown = f" (0x{bad[0]:02x})" if bad else ""
-            raise _Unusable(
-                "undecodable", f"not valid {codec.label} at byte {offset}{shown}"
-            ) from None
+            raise _undecodable(codec, offset, bad) from None
         fed += len(data)
         if data:
             on_bytes(len(data))
@@ -252,10 +267,9 @@ def _scan_file(
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             head = handle.read(SNIFF_BYTES if limit is None else min(SNIFF_BYTES, limit))
-            if _looks_binary(head, codec):
-                raise _Unusable("binary", "binary")
-            handle.seek(0)
             complete = limit is None or size <= limit
+            _sniff(head, codec, whole_file=complete and len(head) >= size)
+            handle.seek(0)
             chars: set[str] = set()
             num_chars = 0
             for text in _decoded_chunks(
@@ -356,13 +370,16 @@ def load_corpus(
     A file is decoded with ``encoding`` (a leading BOM is dropped, ``\\r\\n`` becomes ``\\n``);
     one larger than ``max_bytes`` (default 1 GiB) is refused.
 
-    A folder is searched recursively for files matching ``glob`` (a pattern such as ``"*.py"``
-    or ``"src/**/*.py"``, or a list of them; default: common text and source suffixes), in
-    sorted order, skipping hidden files and folders, ``__pycache__`` and the like, binary files
-    and files not valid in ``encoding`` (counted in ``source_info``). Their texts are joined
-    with a blank line. Loading stops once ``max_bytes`` (default 50 MiB) of text is read,
-    cutting the last file, and ``source_info["truncated"]`` is set. The Python standard library
-    folder (see python_stdlib_corpus_path) defaults to ``*.py`` and is named "python-stdlib".
+    A folder is searched recursively, in sorted order, for regular files whose first bytes
+    look like text in ``encoding``, whatever their names (README, Makefile, .log and .csv files
+    included); ``glob`` (a pattern such as ``"*.py"`` or ``"src/**/*.py"``, or a list of them)
+    narrows the choice. Hidden files and folders and vendored or generated folders
+    (IGNORED_DIR_NAMES, virtual environments) are never looked into. Binary, undecodable and
+    unreadable files are skipped and counted by reason in ``source_info["skipped_by_reason"]``
+    (``skipped_summary`` puts them in words). Their texts are joined with a blank line.
+    Loading stops once ``max_bytes`` (default 50 MiB) of text is read, cutting the last file,
+    and ``source_info["truncated"]`` is set. The Python standard library folder (see
+    python_stdlib_corpus_path) defaults to ``*.py`` and is named "python-stdlib".
 
     ``progress(fraction)`` is called at most about 100 times with increasing fractions, the last
     being 1.0; it runs on the calling thread and may raise to abandon the load.
@@ -424,7 +441,9 @@ def _load_file(
         raise CorpusError(f"{display} is empty")
     if all(ch.isspace() for ch in chars):
         raise CorpusError(f"{display} contains only whitespace")
-    info = make_source_info(encoding=codec.name, files_used=1, bytes_read=source.num_bytes)
+    info = make_source_info(
+        encoding=codec.name, files_used=1, bytes_read=source.num_bytes, folder=False
+    )
     return _build(path.stem or path.name, path, [source], chars, codec, progress, info)
 
 
@@ -461,7 +480,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 def _file_matcher(glob: str | Sequence[str] | None) -> Callable[[str], bool]:
     """A predicate on a file's path relative to the folder, with ``/`` separators."""
     if glob is None:
-        return lambda rel: os.path.splitext(rel)[1].lower() in TEXT_SUFFIXES
+        return lambda rel: True  # every file; the content decides (see _sniff)
     patterns = [glob] if isinstance(glob, str) else list(glob)
     patterns = [p.strip().replace("\\", "/") for p in patterns if p and p.strip()]
     if not patterns:
@@ -477,45 +496,85 @@ def _file_matcher(glob: str | Sequence[str] | None) -> Callable[[str], bool]:
     return lambda rel: any(check(rel) for check in checks)
 
 
-def _collect_files(root: Path, display: str, matches: Callable[[str], bool]) -> list[str]:
-    """Relative paths of matching files under ``root``, sorted, never following folder links."""
+@dataclass
+class _Listing:
+    """What a folder walk found."""
+
+    files: list[str]  # relative paths of candidate files, "/"-separated, sorted
+    ignored: int  # hidden files and hidden, vendored or generated folders not looked into
+
+
+def _ignored_folder(folder: str, name: str) -> bool:
+    if name.startswith(".") or name in IGNORED_DIR_NAMES:
+        return True
+    return os.path.isfile(os.path.join(folder, name, VENV_MARKER))
+
+
+def _collect_files(root: Path, display: str, matches: Callable[[str], bool]) -> _Listing:
+    """Matching regular files under ``root``, sorted, never following folder links."""
     try:
         os.scandir(root).close()  # surface an unreadable top folder; deeper ones are skipped
     except OSError as error:
         raise CorpusError(f"cannot read {display}: {_unreadable(error).reason}") from None
     found: list[str] = []
+    ignored = 0
     # followlinks=False: symlinked folders are listed but not entered, so no loops.
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIR_NAMES]
+        kept = [d for d in dirnames if not _ignored_folder(folder, d)]
+        ignored += len(dirnames) - len(kept)
+        dirnames[:] = kept
         rel_folder = Path(folder).relative_to(root).as_posix()
         prefix = "" if rel_folder == "." else rel_folder + "/"
         for filename in filenames:
             rel = prefix + filename
-            if not filename.startswith(".") and matches(rel):
-                found.append(rel)
+            if filename.startswith("."):
+                ignored += 1
+            elif matches(rel) and os.path.isfile(os.path.join(folder, filename)):
+                found.append(rel)  # isfile: no FIFOs, sockets or devices (they may block)
     # Sort by path components so the order is the same on every platform and file system.
     found.sort(key=lambda rel: rel.split("/"))
-    return found
+    return _Listing(found, ignored)
 
 
-def _load_folder(
-    root: Path,
-    display: str,
-    codec: _Codec,
-    glob: str | Sequence[str] | None,
-    max_bytes: int | None,
-    progress: _Progress,
-) -> Corpus:
-    name = root.name or str(root)
-    if glob is None and _is_python_stdlib(root):
-        glob = PYTHON_STDLIB_GLOB
-        name = BUILTIN_PYTHON
-    cap = DEFAULT_FOLDER_MAX_BYTES if max_bytes is None else max_bytes
-    relpaths = _collect_files(root, display, _file_matcher(glob))
-    looked_for = f"files matching {glob!r}" if glob is not None else "text or source files"
-    if not relpaths:
-        raise CorpusError(f"no {looked_for} in folder {display}")
+def skipped_summary(info: dict[str, Any]) -> str:
+    """The skipped files of a folder corpus in words: "2 binary, 1 not UTF-8" ("" if none)."""
+    encoding = str(info.get("encoding") or "utf-8")
+    not_valid = "not UTF-8" if encoding in ("utf-8", "utf-8-sig") else f"not {encoding}"
+    words = {"binary": "binary", "undecodable": not_valid, "unreadable": "unreadable"}
+    counts = info.get("skipped_by_reason") or {}
+    return ", ".join(f"{counts[key]} {words[key]}" for key in SKIP_REASONS if counts.get(key))
 
+
+def folder_summary(info: dict[str, Any]) -> str:
+    """One line on a folder corpus: "using 41 files (2.1 MB); skipped 3: 2 binary, 1 not UTF-8"."""
+    used = int(info.get("files_used") or 0)
+    line = f"using {used} file{'s' if used != 1 else ''} ({byte_size(info.get('bytes_read') or 0)})"
+    skipped = int(info.get("files_skipped") or 0)
+    if skipped:
+        line += f"; skipped {skipped}: {skipped_summary(info)}"
+    if info.get("files_empty"):
+        line += f"; {info['files_empty']} empty"
+    if info.get("truncated"):
+        line += "; cut at the size limit"
+    return line
+
+
+@dataclass
+class _FolderScan:
+    """The first pass over a folder's candidate files."""
+
+    sources: list[_Source]  # the files used, in order
+    chars: set[str]  # every character they contain
+    skipped: dict[str, int]  # files left out, by reason (the keys of SKIP_REASONS)
+    examples: list[str]  # the first few skipped files: "blob.png (binary)"
+    empty: int  # empty or whitespace-only files (nothing to learn from; not "skipped")
+    used_bytes: int  # bytes of the files used
+    truncated: bool  # the size cap was reached before the last candidate's end
+
+
+def _scan_folder(
+    root: Path, display: str, relpaths: list[str], codec: _Codec, cap: int, progress: _Progress
+) -> _FolderScan:
     # First-pass progress: bytes read over the bytes we expect to read, at most the cap.
     expected = 0
     for rel in relpaths:
@@ -531,52 +590,83 @@ def _load_folder(
         scanned += count
         progress.update(0.5 * scanned / expected)
 
-    sources: list[_Source] = []
-    chars: set[str] = set()
-    skipped: list[str] = []
-    empty = 0
-    used_bytes = 0
-    truncated = False
+    scan = _FolderScan([], set(), dict.fromkeys(SKIP_REASONS, 0), [], 0, 0, False)
     for rel in relpaths:
-        if used_bytes >= cap:
-            truncated = True  # files remain, but the cap is reached
+        if scan.used_bytes >= cap:
+            scan.truncated = True  # files remain, but the cap is reached
             break
         file_display = os.path.join(display, *rel.split("/"))
         try:
             source, file_chars = _scan_file(
-                root / rel, file_display, codec, limit=cap - used_bytes, on_bytes=on_bytes
+                root / rel, file_display, codec, limit=cap - scan.used_bytes, on_bytes=on_bytes
             )
         except _Unusable as error:
-            skipped.append(f"{rel} ({error.reason})")
+            scan.skipped[error.kind] += 1
+            if len(scan.examples) < MAX_SKIPPED_EXAMPLES:
+                scan.examples.append(f"{rel} ({error.reason})")
             continue
         if source.num_chars and not all(ch.isspace() for ch in file_chars):
-            sources.append(source)
-            chars |= file_chars
-            used_bytes += source.num_bytes
+            scan.sources.append(source)
+            scan.chars |= file_chars
+            scan.used_bytes += source.num_bytes
         else:
-            empty += 1  # nothing to learn from; not worth reporting as skipped
+            scan.empty += 1
         if not source.complete:
-            truncated = True  # this file was cut at the cap
+            scan.truncated = True  # this file was cut at the cap
             break
+    return scan
 
-    if not sources:
-        detail = f"; {empty} empty" if empty else ""
-        if skipped:
-            examples = ", ".join(skipped[:MAX_SKIPPED_EXAMPLES])
-            detail += f"; skipped {len(skipped)}: {examples}"
-        raise CorpusError(f"no usable {looked_for} in folder {display}{detail}")
-    if len(sources) > 1:
-        chars.update(FOLDER_SEPARATOR)
+
+def _load_folder(
+    root: Path,
+    display: str,
+    codec: _Codec,
+    glob: str | Sequence[str] | None,
+    max_bytes: int | None,
+    progress: _Progress,
+) -> Corpus:
+    name = root.name or str(root)
+    if glob is None and _is_python_stdlib(root):
+        glob = PYTHON_STDLIB_GLOB
+        name = BUILTIN_PYTHON
+    cap = DEFAULT_FOLDER_MAX_BYTES if max_bytes is None else max_bytes
+    listing = _collect_files(root, display, _file_matcher(glob))
+    if not listing.files:
+        if glob is not None:
+            raise CorpusError(f"no files matching {glob!r} in folder {display}")
+        hidden = f" ({listing.ignored} hidden or vendored ignored)" if listing.ignored else ""
+        raise CorpusError(f"no files in folder {display}{hidden}")
+    scan = _scan_folder(root, display, listing.files, codec, cap, progress)
     info = make_source_info(
         encoding=codec.name,
-        files_used=len(sources),
-        files_skipped=len(skipped),
-        skipped_examples=skipped[:MAX_SKIPPED_EXAMPLES],
-        files_empty=empty,
-        bytes_read=used_bytes,
-        truncated=truncated,
+        files_used=len(scan.sources),
+        files_skipped=sum(scan.skipped.values()),
+        skipped_by_reason=scan.skipped,
+        skipped_examples=scan.examples,
+        files_empty=scan.empty,
+        bytes_read=scan.used_bytes,
+        truncated=scan.truncated,
+        folder=True,
     )
-    return _build(name, root, sources, chars, codec, progress, info)
+    if not scan.sources:
+        raise CorpusError(_nothing_usable(display, glob, info, scan.examples))
+    if len(scan.sources) > 1:
+        scan.chars.update(FOLDER_SEPARATOR)
+    return _build(name, root, scan.sources, scan.chars, codec, progress, info)
+
+
+def _nothing_usable(
+    display: str, glob: str | Sequence[str] | None, info: dict[str, Any], examples: list[str]
+) -> str:
+    """One line: "no text files in folder X (2 binary, 1 not UTF-8, 1 empty; e.g. a.png ...)"."""
+    parts = [skipped_summary(info)] if info["files_skipped"] else []
+    if info["files_empty"]:
+        parts.append(f"{info['files_empty']} empty")
+    detail = ", ".join(parts)
+    if examples:
+        detail += "; e.g. " + ", ".join(examples)
+    looked_for = f"text files matching {glob!r}" if glob is not None else "text files"
+    return f"no {looked_for} in folder {display} ({detail})"
 
 
 def _is_python_stdlib(folder: Path) -> bool:

@@ -53,6 +53,9 @@ class TrainingLoop:
         # When the last preview sample was made; -inf makes the first one due at once.
         self.last_sample = -math.inf if options.sample_every_seconds else math.inf
         self.pause_reported = False  # whether the current pause was saved and announced
+        # Active seconds the lr schedule's segment had spent before this call (schedule.py).
+        budget = self.trainer.budget
+        self.schedule_seconds = budget.seconds if budget is not None else 0.0
 
     # ----------------------------------------------------------------------------- the loop
     def run(self) -> str:
@@ -87,6 +90,7 @@ class TrainingLoop:
             limit = self._limit_reached()
             if limit is not None:
                 return limit
+            self._advance_schedule_clock()
             trainer.step()
             if trainer.diverged:
                 if self._recover_from_divergence():
@@ -144,10 +148,18 @@ class TrainingLoop:
         if options.max_steps is not None and self.steps_done >= options.max_steps:
             return "steps"
         if options.time_budget is not None:
-            trained_for = time.monotonic() - self.started - self.paused_for
-            if trained_for >= options.time_budget:
+            if self._trained_for() >= options.time_budget:
                 return "time"
         return None
+
+    def _trained_for(self) -> float:
+        """Seconds of training in this call, paused time not counted."""
+        return time.monotonic() - self.started - self.paused_for
+
+    def _advance_schedule_clock(self) -> None:
+        """A time-budget schedule follows active training time, also across resumes."""
+        if self.trainer.budget is not None:
+            self.trainer.budget.seconds = self.schedule_seconds + self._trained_for()
 
     def _recover_from_divergence(self) -> bool:
         """Restore the last good checkpoint; True when training goes on (paused)."""

@@ -10,7 +10,9 @@
 ``run.json`` holds ``format_version``, ``name``, ``config`` (``TrainConfig.to_dict()``),
 ``corpus`` (``path``, ``name``, ``sha256``, ``num_chars``), ``vocab``, ``created``/``updated``
 (ISO 8601, UTC), ``step``, ``chars``, ``best_val_loss``, ``last_val_loss``,
-``last_train_loss``, ``status`` and ``history`` (``LossHistory.to_dict()``, see history.py).
+``last_train_loss``, ``elapsed``, ``status`` and ``history`` (``LossHistory.to_dict()``, see
+history.py). Reading it back goes through schema.py, which checks every field (RunError naming
+the field); writing checks the result the same way, so nothing is written that cannot be read.
 
 Every function takes ``root``: the folder holding the runs, ``None`` meaning the user's data
 directory (``tui_charrnn.engine.datadir.runs_dir()``).
@@ -39,6 +41,16 @@ from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.datadir import runs_dir
 from tui_charrnn.engine.errors import CheckpointError, RunError
 from tui_charrnn.engine.history import LossHistory
+from tui_charrnn.engine.schema import (
+    RUN_FORMAT_VERSION,
+    STATUSES,
+    CheckpointMeta,
+    RunInfo,
+    decode_run_json,
+    parse_run_info,
+    parse_time,
+    read_checkpoint,
+)
 from tui_charrnn.engine.storage import (
     atomic_write_bytes,
     fsync_directory,
@@ -46,15 +58,13 @@ from tui_charrnn.engine.storage import (
     temp_path_for,
 )
 
-RUN_FORMAT_VERSION = 1
 INFO_FILE = "run.json"
 LATEST = "latest"
 BEST = "best"
 SNAPSHOT_DIR = "snapshots"
 
-STATUSES = ("running", "paused", "stopped", "finished", "diverged")
 UNFINISHED_STATUSES = ("running", "paused")
-CORRUPT = "corrupt"  # status reported by list_runs for folders whose run.json is unreadable
+CORRUPT = "corrupt"  # status list_runs gives folders whose run.json is unreadable or damaged
 
 DEFAULT_KEEP_SNAPSHOTS = 5
 
@@ -119,17 +129,6 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        # Python 3.10's fromisoformat does not accept a trailing "Z".
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _jsonable(value: Any) -> Any:
     """Plain JSON values: numpy scalars unwrapped, non-finite floats as null (strict JSON)."""
     if isinstance(value, TrainConfig):
@@ -175,9 +174,14 @@ class Run:
     def info_path(self) -> Path:
         return self.path / INFO_FILE
 
+    @property
+    def record(self) -> RunInfo:
+        """``info`` read through the schema: typed and checked (RunError naming a bad field)."""
+        return parse_run_info(self.info, self.name)
+
     def config(self) -> TrainConfig:
-        """The run's hyperparameters (validated; raises ConfigError if run.json has bad ones)."""
-        return TrainConfig.from_dict(self.info.get("config") or {})
+        """The run's hyperparameters (validated, as every field of run.json)."""
+        return self.record.config
 
     def update_info(self, **fields: Any) -> None:
         """Merge ``fields`` into run.json and rewrite it atomically; refreshes ``updated``.
@@ -193,13 +197,17 @@ class Run:
             if "history" in fields:
                 fields["history"] = _history_dict(fields["history"])
             fields.setdefault("updated", _now_iso())
-            self.info.update(_jsonable(fields))
-            self._write_info()
+            # _jsonable: callers may have put numpy scalars or NaN straight into .info.
+            info = _jsonable({**self.info, **fields})
+            try:
+                parse_run_info(info, self.name)  # never write what could not be read back
+            except RunError as error:
+                raise RunError(f"not saving run.json of run {self.name}: {error}") from None
+            self._write_info(info)
+            self.info = info
 
-    def _write_info(self) -> None:
-        # _jsonable again: callers may have put numpy scalars or NaN straight into .info.
-        data = json.dumps(_jsonable(self.info), indent=1, allow_nan=False, ensure_ascii=False)
-        data += "\n"
+    def _write_info(self, info: dict) -> None:
+        data = json.dumps(info, indent=1, allow_nan=False, ensure_ascii=False) + "\n"
         try:
             atomic_write_bytes(self.info_path, data.encode("utf-8"))
         except OSError as exc:
@@ -287,19 +295,28 @@ class Run:
     def load(
         self, which: str = BEST, *, expect_arrays: Mapping[str, tuple] | None = None
     ) -> tuple[dict[str, np.ndarray], dict]:
-        """Load a checkpoint. ``best`` falls back to ``latest`` when missing, and vice versa
-        (a run always resumes from something if it has any checkpoint)."""
+        """Load a checkpoint's arrays and raw metadata (any JSON the saver stored).
+        ``best`` falls back to ``latest`` when missing, and vice versa (a run always resumes
+        from something if it has any checkpoint). A trainer's checkpoint: `load_state`."""
+        return load_checkpoint(self._existing_checkpoint(which), expect_arrays=expect_arrays)
+
+    def load_state(self, which: str = LATEST) -> tuple[dict[str, np.ndarray], CheckpointMeta]:
+        """Load a trainer's checkpoint (as `load`), its metadata checked by the schema."""
+        path = self._existing_checkpoint(which)
+        document = path.relative_to(self.path).as_posix()
+        return read_checkpoint(path, subject=f"run {self.name}", document=document)
+
+    def _existing_checkpoint(self, which: str) -> Path:
         if which in (BEST, LATEST):
             other = LATEST if which == BEST else BEST
-            candidates = [self.checkpoint_path(which), self.checkpoint_path(other)]
-            for path in candidates:
+            for path in (self.checkpoint_path(which), self.checkpoint_path(other)):
                 if path.is_file():
-                    return load_checkpoint(path, expect_arrays=expect_arrays)
+                    return path
             raise RunError(f"run {self.name} has no checkpoint yet")
         path = self.checkpoint_path(which)
         if not path.is_file():
             raise RunError(f"run {self.name} has no snapshot {path.stem}")
-        return load_checkpoint(path, expect_arrays=expect_arrays)
+        return path
 
 
 def _history_dict(history: object) -> dict:
@@ -333,8 +350,9 @@ def _publish_copy(source: Path, target: Path, arrays: Mapping[str, np.ndarray], 
 # --------------------------------------------------------------------------------------------
 
 
-def _read_info(path: Path) -> dict:
-    """Parse ``path/run.json``; raise RunError (one line) if missing or unusable."""
+def _read_info(path: Path) -> tuple[dict, RunInfo]:
+    """``path/run.json`` as (JSON object, checked RunInfo); RunError (one line) if missing,
+    unreadable or damaged in any field."""
     name = path.name
     try:
         raw = (path / INFO_FILE).read_bytes()
@@ -342,19 +360,7 @@ def _read_info(path: Path) -> dict:
         raise RunError(f"run {name} is damaged: {INFO_FILE} is missing") from None
     except OSError as exc:
         raise RunError(f"could not read run {name}: {exc.strerror or exc}") from None
-    try:
-        info = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise RunError(f"run {name} is damaged: {INFO_FILE} is not valid JSON") from None
-    if not isinstance(info, dict):
-        raise RunError(f"run {name} is damaged: {INFO_FILE} is not a JSON object")
-    version = info.get("format_version", RUN_FORMAT_VERSION)
-    if not isinstance(version, int) or version > RUN_FORMAT_VERSION:
-        raise RunError(
-            f"run {name} was written by a newer version of charrnn-tui "
-            f"(run format {version}, this version supports {RUN_FORMAT_VERSION})"
-        )
-    return info
+    return decode_run_json(raw, name)
 
 
 def create_run(name: str | None, info: Mapping[str, Any], root: Path | None = None) -> Run:
@@ -432,13 +438,9 @@ def open_run(name: str, root: Path | None = None) -> Run:
     """Open an existing run; also clears temp files that a killed save left behind."""
     name, path = _run_folder(name, root)
     if not path.is_dir():
-        raise RunError(f"no run named {name}; `charrnn-tui runs` lists them")
-    info = _read_info(path)
-    # Validates the stored curves and rewrites an older spelling in the current one.
-    try:
-        info["history"] = LossHistory.from_dict(info.get("history"), error=RunError).to_dict()
-    except RunError as error:
-        raise RunError(f"run {name} is damaged: {error}") from None
+        raise RunError(f"no run named {name}", hint="unknown-run")
+    info, record = _read_info(path)
+    info["history"] = record.history.to_dict()  # an older spelling becomes the current one
     run = Run(path, info)
     for folder in (path, path / SNAPSHOT_DIR):
         remove_stale_temp_files(folder)
@@ -459,10 +461,11 @@ class RunSummary:
     updated: str | None  # ISO 8601 (UTC) from run.json, or the folder's mtime if corrupt
     status: str  # one of STATUSES, or "corrupt"
     path: Path | None = None
+    problem: str | None = None  # why a corrupt run cannot be used: the schema's one line
 
     @property
     def updated_at(self) -> datetime | None:
-        return _parse_time(self.updated)
+        return parse_time(self.updated)
 
     @property
     def size(self) -> str:
@@ -474,46 +477,37 @@ class RunSummary:
         return f"{self.model} {self.num_layers or 1}x{self.hidden_size}"
 
 
-def _typed(mapping: object, key: str, kind: type | tuple[type, ...]) -> Any:
-    """``mapping[key]`` if it has the expected type (bools are not numbers here), else None."""
-    if not isinstance(mapping, Mapping):
-        return None
-    value = mapping.get(key)
-    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-        return None
-    return value if isinstance(value, kind) else None
-
-
-def summarize(path: Path, info: Mapping[str, Any]) -> RunSummary:
-    config = info.get("config")
-    status = info.get("status")
-    best = _typed(info, "best_val_loss", (int, float))
+def summarize(path: Path, record: RunInfo) -> RunSummary:
+    config = record.config
     return RunSummary(
         name=path.name,
-        model=_typed(config, "model", str),
-        hidden_size=_typed(config, "hidden_size", int),
-        num_layers=_typed(config, "num_layers", int),
-        corpus=_typed(info.get("corpus"), "name", str),
-        step=_typed(info, "step", int) or 0,
-        best_val_loss=float(best) if best is not None else None,
-        updated=_typed(info, "updated", str),
-        status=status if status in STATUSES else CORRUPT,
+        model=config.model,
+        hidden_size=config.hidden_size,
+        num_layers=config.num_layers,
+        corpus=record.corpus.name,
+        step=record.step,
+        best_val_loss=record.best_val_loss,
+        updated=record.updated,
+        status=record.status,
         path=path,
     )
 
 
-def _corrupt_summary(path: Path) -> RunSummary:
+def _corrupt_summary(path: Path, problem: str) -> RunSummary:
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
         updated = mtime.isoformat(timespec="milliseconds")
     except OSError:
         updated = None
-    return RunSummary(path.name, None, None, None, None, 0, None, updated, CORRUPT, path)
+    return RunSummary(
+        path.name, None, None, None, None, 0, None, updated, CORRUPT, path, problem=problem
+    )
 
 
 def list_runs(root: Path | None = None) -> list[RunSummary]:
-    """All runs, most recently updated first. Unreadable run folders are listed with status
-    ``"corrupt"`` (so the user can see and delete them) instead of breaking the listing."""
+    """All runs, most recently updated first. Unreadable or damaged run folders are listed
+    with status ``"corrupt"`` and the reason in ``problem`` (so the user can see why, and
+    delete them) instead of breaking the listing."""
     base = _resolve_root(root)
     try:
         entries = sorted(base.iterdir())
@@ -526,9 +520,9 @@ def list_runs(root: Path | None = None) -> list[RunSummary]:
         if not _NAME_RE.fullmatch(path.name) or not path.is_dir():
             continue  # stray files, hidden folders, temp files
         try:
-            summaries.append(summarize(path, _read_info(path)))
-        except RunError:
-            summaries.append(_corrupt_summary(path))
+            summaries.append(summarize(path, _read_info(path)[1]))
+        except RunError as error:
+            summaries.append(_corrupt_summary(path, str(error)))
 
     def recency(summary: RunSummary) -> float:
         moment = summary.updated_at
@@ -560,7 +554,7 @@ def delete_run(name: str, root: Path | None = None) -> None:
             raise RunError(f"could not delete run {name}: {exc.strerror or exc}") from None
         return
     if not path.is_dir():
-        raise RunError(f"no run named {name}; `charrnn-tui runs` lists them")
+        raise RunError(f"no run named {name}", hint="unknown-run")
     # Belt and braces on top of name validation: the folder must really be inside root.
     if path.resolve().parent != base.resolve():
         raise RunError(f"refusing to delete {path}: it is not inside {base}")

@@ -17,6 +17,7 @@ from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CharRNNError, CheckpointError, RunError
 from tui_charrnn.engine.loop import LoopOptions, TrainingLoop
 from tui_charrnn.engine.runs import Run, create_run, open_run
+from tui_charrnn.engine.schedule import plan_budget
 from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
@@ -86,13 +87,13 @@ class Session:
         rate or clip) win over the checkpoint's; unset ones are filled from it.
         """
         run = open_run(run_name, root)
-        arrays, meta = run.load("latest")
+        arrays, meta = run.load_state("latest")
         warnings = []
         if corpus is None:
             corpus = _reload_corpus(run)
-        stored = meta.get("corpus") or {}
-        if stored.get("sha256") and stored.get("sha256") != corpus.sha256:
-            if meta.get("vocab") == corpus.vocab.chars:
+        stored_sha = meta.corpus.sha256
+        if stored_sha and stored_sha != corpus.sha256:
+            if meta.vocab == corpus.vocab.chars:
                 warnings.append(
                     f"the corpus has changed since run {run.name} was saved (same characters); "
                     "training continues on the new text"
@@ -190,6 +191,10 @@ class Session:
         Always tries a final checkpoint; a failed save is reported as an "error" event.
         """
         self.trainer.on_progress = on_progress
+        # A limit starts a new learning-rate schedule segment; none continues a stored one.
+        self.trainer.budget, max_steps, time_budget = plan_budget(
+            self.trainer.budget, self.trainer.step_count, max_steps, time_budget
+        )
         options = LoopOptions(
             max_steps=max_steps,
             time_budget=time_budget,
@@ -214,8 +219,9 @@ class Session:
         trainer = self.trainer
         message = f"training diverged at step {trainer.step_count}: {trainer.diverged}"
         learning_rate, clip = trainer.controls.learning_rate, trainer.controls.clip
+        budget = trainer.budget  # the schedule's clock goes on from now, not from the checkpoint
         try:
-            trainer.restore(*self.run.load("latest"))
+            trainer.restore(*self.run.load_state("latest"))
         except CharRNNError as error:
             trainer.diverged = None
             return (
@@ -224,6 +230,7 @@ class Session:
             )
         finally:
             trainer.controls.learning_rate, trainer.controls.clip = learning_rate, clip
+            trainer.budget = budget
         return (
             f"{message}; restored the checkpoint from step {trainer.step_count}. "
             f"Lower the learning rate (now {learning_rate:g}) before resuming"
@@ -249,11 +256,10 @@ def _bind_controls(controls: LiveControls, trainer: Trainer) -> None:
 def _reload_corpus(run: Run):
     from tui_charrnn.engine.loading import load_corpus
 
-    corpus_info = run.info.get("corpus") or {}
-    path = corpus_info.get("path")
-    if not path:
+    stored = run.record.corpus
+    if not stored.path:
         raise RunError(f"run {run.name} does not record where its corpus is; pass the corpus")
     try:
-        return load_corpus(path, encoding=corpus_info.get("encoding") or "utf-8")
+        return load_corpus(stored.path, encoding=stored.encoding or "utf-8")
     except CharRNNError as error:
         raise RunError(f"cannot reload the corpus of run {run.name}: {error}") from None

@@ -7,30 +7,24 @@ the app's run browser both use this.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
-from tui_charrnn.engine.checkpoint import check_shapes, load_checkpoint
-from tui_charrnn.engine.config import ConfigError, TrainConfig
-from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.models import CharRNN
 from tui_charrnn.engine.runs import BEST, LATEST, open_run
+from tui_charrnn.engine.schema import CheckpointMeta, as_checkpoint_meta, read_checkpoint
 from tui_charrnn.engine.text import Vocabulary
 
 
-def model_from_state(arrays: dict[str, np.ndarray], meta: dict):
-    """(model, vocabulary, config) rebuilt from a checkpoint's arrays and metadata."""
-    try:
-        config = TrainConfig.from_dict(meta["config"])
-        vocab = Vocabulary(meta["vocab"])
-    except ConfigError as error:
-        raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
-    except (KeyError, TypeError, ValueError) as error:
-        raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
+def model_from_state(arrays: dict[str, np.ndarray], meta: CheckpointMeta | Mapping):
+    """(model, vocabulary, config) rebuilt from a checkpoint's arrays and metadata (as
+    written, or as schema.py read it; the schema checks the parameters' shapes)."""
+    stored = as_checkpoint_meta(meta, arrays)
+    config, vocab = stored.config, Vocabulary(stored.vocab)
     model = CharRNN(config.model, vocab.size, config.hidden_size, config.num_layers, config.dropout)
     shapes = model.param_shapes()
-    check_shapes(arrays, {f"param/{name}": shape for name, shape in shapes.items()})
     model.params = {
         name: np.ascontiguousarray(arrays[f"param/{name}"], dtype=model.dtype) for name in shapes
     }
@@ -41,7 +35,7 @@ def load_model(source: str | Path, *, latest: bool = False, root: Path | None = 
     """(model, vocabulary, config) from a `.npz` checkpoint file or a run's best (or latest)."""
     path = Path(source)
     if path.suffix == ".npz" or path.is_file():
-        arrays, meta = load_checkpoint(path)
+        arrays, meta = read_checkpoint(path)
     else:
-        arrays, meta = open_run(str(source), root).load(LATEST if latest else BEST)
+        arrays, meta = open_run(str(source), root).load_state(LATEST if latest else BEST)
     return model_from_state(arrays, meta)

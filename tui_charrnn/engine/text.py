@@ -17,7 +17,14 @@ import numpy as np
 from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.errors import CorpusError
 
-__all__ = ["Corpus", "Vocabulary", "check_trainable", "ids_dtype", "make_source_info"]
+__all__ = [
+    "Corpus",
+    "Vocabulary",
+    "check_trainable",
+    "ids_dtype",
+    "make_source_info",
+    "split_sizes",
+]
 
 
 def ids_dtype(vocab_size: int) -> np.dtype:
@@ -192,14 +199,19 @@ class Corpus:
         """
         if not 0.0 <= val_fraction < 1.0:
             raise CorpusError(f"validation fraction must be in [0, 1), not {val_fraction}")
-        # The tiny epsilon stops 0.29 * 100 = 28.999999999999996 from rounding down to 28.
-        num_val = math.floor(self.num_chars * val_fraction + 1e-9)
-        cut = self.num_chars - num_val
+        cut, _ = split_sizes(self.num_chars, val_fraction)
         return self.ids[:cut], self.ids[cut:]
 
     def preview(self, n: int = 400) -> str:
         """The first ``n`` characters of the text."""
         return self.vocab.decode(self.ids[: max(0, n)])
+
+
+def split_sizes(num_chars: int, val_fraction: float) -> tuple[int, int]:
+    """(training, validation) character counts of a text split as ``Corpus.split`` does."""
+    # The tiny epsilon stops 0.29 * 100 = 28.999999999999996 from rounding down to 28.
+    num_val = math.floor(num_chars * val_fraction + 1e-9)
+    return num_chars - num_val, num_val
 
 
 def make_source_info(
@@ -211,11 +223,19 @@ def make_source_info(
     skipped_examples: list[str] | None = None,
     truncated: bool = False,
     files_empty: int = 0,
+    skipped_by_reason: dict[str, int] | None = None,
+    folder: bool = False,
 ) -> dict[str, Any]:
+    """How a corpus was read, for display. Hidden files and vendored or generated folders of a
+    folder corpus are never looked into, so they are counted nowhere; files looked at and left
+    out are ``files_skipped``, split by reason in ``skipped_by_reason`` ("binary",
+    "undecodable", "unreadable")."""
     return {
         "encoding": encoding,
+        "folder": folder,  # True for a folder of files, False for one file or a text
         "files_used": files_used,
         "files_skipped": files_skipped,
+        "skipped_by_reason": dict(skipped_by_reason or {}),
         "skipped_examples": list(skipped_examples or []),
         "files_empty": files_empty,  # empty or whitespace-only files left out of a folder
         "bytes_read": bytes_read,

@@ -11,23 +11,25 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from tui_charrnn.engine.checkpoint import check_shapes
-from tui_charrnn.engine.config import ConfigError, TrainConfig, validate_config
+from tui_charrnn.engine.config import TrainConfig, validate_config
 from tui_charrnn.engine.controls import SAMPLING_DEFAULTS, LiveControls
 from tui_charrnn.engine.errors import CheckpointError
 from tui_charrnn.engine.history import LossHistory
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
-from tui_charrnn.engine.optim import clip_gradients, decayed_learning_rate, make_optimizer
+from tui_charrnn.engine.optim import clip_gradients, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
+from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate
+from tui_charrnn.engine.schema import STATE_VERSION, CheckpointMeta, TrainerState
+from tui_charrnn.engine.schema import as_checkpoint_meta as _checked
 
 LN2 = math.log(2.0)
-STATE_VERSION = 1
 
 
 def default_threads() -> int:
@@ -64,7 +66,7 @@ class Progress:
     best_val_loss: float | None
     chars_per_sec: float
     elapsed: float  # seconds spent training, across sessions
-    learning_rate: float  # effective rate, after decay
+    learning_rate: float  # the rate the next step uses: live rate x schedule x step decay
     clip: float
     history_steps: list[int] = field(default_factory=list)
     train_history: list[float] = field(default_factory=list)
@@ -136,6 +138,7 @@ class Trainer:
         self.chars_per_sec = 0.0
         self.history = LossHistory()
         self.diverged: str | None = None
+        self.budget: Budget | None = None  # the lr schedule's segment (schedule.py), if any
         self._last_report = 0.0
         if _initialise:
             self._start_epoch()
@@ -162,9 +165,9 @@ class Trainer:
 
     @property
     def learning_rate(self) -> float:
-        c = self.config
-        return decayed_learning_rate(
-            self.controls.learning_rate, c.lr_decay, c.lr_decay_every, self.step_count
+        """The rate the next step uses: the live (peak) rate x the schedule x step decay."""
+        return scheduled_learning_rate(
+            self.controls.learning_rate, self.config, self.budget, self.step_count
         )
 
     # ----------------------------------------------------------------------------- training
@@ -318,6 +321,7 @@ class Trainer:
             "val_loss": self.val_loss,
             "best_val_loss": self.best_val_loss,
             "chars_per_sec": self.chars_per_sec,
+            "budget": None if self.budget is None else self.budget.to_dict(),
             "rng": {
                 "data": self.data_rng.bit_generator.state,
                 "dropout": self.dropout_rng.bit_generator.state,
@@ -338,56 +342,50 @@ class Trainer:
         cls,
         corpus,
         arrays: dict[str, np.ndarray],
-        meta: dict,
+        meta: CheckpointMeta | Mapping,
         on_progress: Callable[[Progress], None] | None = None,
         *,
         threads: int | None = None,
     ) -> Trainer:
-        """Rebuild a trainer from `state()` output; refuses a corpus with another vocabulary."""
-        try:
-            config = TrainConfig.from_dict(meta["config"])
-            if meta["vocab"] != corpus.vocab.chars:
-                message = _vocab_difference(meta["vocab"], corpus.vocab.chars)
-                raise CheckpointError(message, hint="vocabulary")
-            trainer = cls(corpus, config, on_progress, threads=threads, _initialise=False)
-        except ConfigError as error:
-            raise CheckpointError(f"checkpoint has invalid hyperparameters: {error}") from None
-        except (KeyError, TypeError) as error:
-            raise CheckpointError(f"checkpoint metadata is incomplete ({error})") from None
-        trainer.restore(arrays, meta)
+        """Rebuild a trainer from `state()` output (`meta` as written, or as schema.py read
+        it); refuses a corpus with another vocabulary."""
+        stored = _checked(meta, arrays)
+        if stored.vocab != corpus.vocab.chars:
+            message = _vocab_difference(stored.vocab, corpus.vocab.chars)
+            raise CheckpointError(message, hint="vocabulary")
+        trainer = cls(corpus, stored.config, on_progress, threads=threads, _initialise=False)
+        trainer.restore(arrays, stored)
         return trainer
 
-    def restore(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def restore(self, arrays: dict[str, np.ndarray], meta: CheckpointMeta | Mapping) -> None:
         """Load a `state()` of this same model into this trainer, in place."""
+        stored = _checked(meta, arrays)
         check_shapes(arrays, self.expected_arrays())
-        try:
-            self._load(arrays, meta)
-        except (KeyError, TypeError, ValueError) as error:
-            raise CheckpointError(
-                f"checkpoint metadata is incomplete or invalid ({error})"
-            ) from None
+        self._load(arrays, stored.trainer)
         self.diverged = None
 
-    def _load(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def _load(self, arrays: dict[str, np.ndarray], state: TrainerState) -> None:
+        """Every field has been checked by schema.py; this only assigns."""
         for name, value in self.model.params.items():
             value[...] = arrays[f"param/{name}"]
         optim = {k[len("optim/") :]: v for k, v in arrays.items() if k.startswith("optim/")}
-        self.optimizer.load_state_arrays(optim, int(meta["optimizer_steps"]))
+        self.optimizer.load_state_arrays(optim, state.optimizer_steps)
         self.hidden = arrays["hidden"].astype(self.model.dtype, copy=True)
-        self.step_count = int(meta["step"])
-        self.chars = int(meta["chars"])
-        self.position = int(meta["position"])
-        self.elapsed = float(meta["elapsed"])
-        self.controls.learning_rate = float(meta["learning_rate"])
-        self.controls.clip = float(meta["clip"])
-        self.smoothed_loss = _optional_float(meta.get("smoothed_loss"))
-        self.last_loss = _optional_float(meta.get("last_loss"))
-        self.val_loss = _optional_float(meta.get("val_loss"))
-        self.best_val_loss = _optional_float(meta.get("best_val_loss"))
-        self.chars_per_sec = float(meta.get("chars_per_sec") or 0.0)
-        self.data_rng.bit_generator.state = meta["rng"]["data"]
-        self.dropout_rng.bit_generator.state = meta["rng"]["dropout"]
-        self.history = LossHistory.from_dict(meta.get("history"), error=CheckpointError)
+        self.step_count = state.step
+        self.chars = state.chars
+        self.position = state.position
+        self.elapsed = state.elapsed
+        self.controls.learning_rate = state.learning_rate
+        self.controls.clip = state.clip
+        self.smoothed_loss = state.smoothed_loss
+        self.last_loss = state.last_loss
+        self.val_loss = state.val_loss
+        self.best_val_loss = state.best_val_loss
+        self.chars_per_sec = state.chars_per_sec
+        self.budget = state.budget
+        self.data_rng.bit_generator.state = state.rng.data
+        self.dropout_rng.bit_generator.state = state.rng.dropout
+        self.history = state.history.copy()
 
 
 def corpus_info(corpus) -> dict:
@@ -399,10 +397,6 @@ def corpus_info(corpus) -> dict:
         "num_chars": int(corpus.num_chars),
         "encoding": (corpus.source_info or {}).get("encoding", "utf-8"),
     }
-
-
-def _optional_float(value) -> float | None:
-    return None if value is None else float(value)
 
 
 def _vocab_difference(stored: str, current: str) -> str:

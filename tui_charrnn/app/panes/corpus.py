@@ -15,13 +15,23 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Button, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.messages import CorpusDownloadFinished
+from tui_charrnn.app.panes.base import Pane
+from tui_charrnn.app.panes.download import DownloadBar
+from tui_charrnn.app.state import RunState
+from tui_charrnn.engine.errors import CharRNNError
+from tui_charrnn.engine.loading import skipped_summary
+from tui_charrnn.formatting import byte_size
 
 if TYPE_CHECKING:
     from tui_charrnn.engine.text import Corpus
@@ -34,29 +44,112 @@ def _same_file_key(path: str) -> str:
 
 @dataclass(frozen=True)
 class CorpusChoice:
-    """One entry of the source list: a bundled corpus or a recently used file."""
+    """One entry of the source list: a bundled or downloaded corpus, or a recently used file."""
 
-    path: str
-    title: str
-    description: str = ""
-    bundled: bool = False
+    path: str  # what to load (a path, or a name the app resolves)
+    title: str  # shown in the list
+    description: str = ""  # shown dimmed after the title
+    bundled: bool = False  # shipped or downloaded with the app: listed first, never "recent"
+    download: str = ""  # a registry corpus not downloaded yet: choosing it offers the download
 
 
-class CorpusPane(Vertical):
+def downloadable_choices() -> list[CorpusChoice]:
+    """The registry corpora: downloaded ones like bundled ones, others offering the download.
+
+    Raises the engine's FetchError when the registry cannot be read.
+    """
+    choices = []
+    for entry in paths.downloadable_corpora():
+        source = entry.source
+        if entry.fetched:
+            choices.append(CorpusChoice(str(entry.path), source.title, source.description, True))
+        else:
+            title = f"{source.title} ({byte_size(source.size)}, download)"
+            choices.append(CorpusChoice("", title, source.description, True, source.name))
+        # an unfetched entry has no path: it is never loaded or remembered as it is
+    return choices
+
+
+class CorpusPane(Pane):
     """Bundled corpora, recent files, a path field, and facts about the loaded text."""
 
     BORDER_TITLE = "Corpus"
+    # Escape cancels a download wherever the focus is in the pane; otherwise it is not ours.
+    BINDINGS = [Binding("escape", "cancel_download", "Cancel download", show=False)]
+    DEFAULT_CSS = """
+    CorpusPane {
+        height: 1fr;
+        min-height: 10;
+    }
+    #corpus-sources {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        height: auto;
+        max-height: 60%;
+        min-height: 2;
+        border: none;
+        padding: 0;
+        background: transparent;
+    }
+    #corpus-path-row {
+        height: 1;
+        margin-top: 0;
+    }
+    #corpus-path {
+        width: 1fr;
+    }
+    #corpus-encoding {
+        width: 8;
+        margin-left: 1;
+    }
+    #corpus-browse {
+        width: 3;
+        min-width: 3;
+        margin-left: 1;
+    }
+    #corpus-progress {
+        display: none;
+        height: 1;
+    }
+    CorpusPane.-loading #corpus-progress {
+        display: block;
+    }
+    #corpus-error {
+        display: none;
+        height: auto;
+        max-height: 2;
+        color: $error;
+        text-style: bold;
+    }
+    CorpusPane.-error #corpus-error {
+        display: block;
+    }
+    #corpus-stats {
+        height: auto;
+        max-height: 4;
+    }
+    /* The preview takes whatever the list leaves: a few lines at 80x24, many at 120x40. */
+    #corpus-preview {
+        height: 1fr;
+        min-height: 1;
+        margin-top: 1;
+        color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
+    @dataclass
     class Requested(Message):
         """The user asked for a corpus; the app loads it in the background."""
 
-        def __init__(self, choice: CorpusChoice, encoding: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.encoding = encoding
+        choice: CorpusChoice  # what to load
+        encoding: str  # the text encoding to decode it with
 
     class BrowseRequested(Message):
         """The user wants the file picker."""
+
+    run_state: reactive[RunState] = reactive(RunState.IDLE, init=False)  # the screen's
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -79,6 +172,7 @@ class CorpusPane(Vertical):
             yield Input(value="utf-8", id="corpus-encoding", compact=True, tooltip="Encoding")
             yield Button("…", id="corpus-browse", compact=True, tooltip="Browse for a file")
         yield ProgressBar(id="corpus-progress", total=1.0, show_eta=False)
+        yield DownloadBar(id="corpus-download")
         yield Static("", id="corpus-error", markup=False)
         yield Static("no corpus loaded", id="corpus-stats", markup=False)
         yield Static("", id="corpus-preview", markup=False)
@@ -101,7 +195,9 @@ class CorpusPane(Vertical):
         for index, choice in enumerate(self._choices):
             if index == self._bundled_count and index > 0:
                 options.append(None)  # a divider between bundled corpora and recent files
-            is_current = current is not None and _same_file_key(choice.path) == current
+            is_current = (
+                current is not None and bool(choice.path) and _same_file_key(choice.path) == current
+            )
             if is_current:
                 current_id = f"source-{index}"
             options.append(Option(self._prompt(choice, is_current), id=f"source-{index}"))
@@ -125,7 +221,10 @@ class CorpusPane(Vertical):
         option_id = event.option.id or ""
         if option_id.startswith("source-"):
             choice = self._choices[int(option_id.removeprefix("source-"))]
-            self._request(choice)
+            if choice.download:
+                self.query_one(DownloadBar).offer(choice.download)
+            else:
+                self._request(choice)
 
     @on(Input.Submitted, "#corpus-path")
     def _path_submitted(self, event: Input.Submitted) -> None:
@@ -163,6 +262,31 @@ class CorpusPane(Vertical):
             self.show_error(f"unknown encoding {encoding!r}")
             return
         self.post_message(self.Requested(choice, encoding))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_download":
+            return self.query_one(DownloadBar).active
+        return True
+
+    def action_cancel_download(self) -> None:
+        text = self.query_one(DownloadBar).cancel()
+        if text is not None:
+            self.show_error(text)
+
+    def on_corpus_download_finished(self, message: CorpusDownloadFinished) -> None:
+        """A download ended: load the verified text, or say in one line why there is none."""
+        message.stop()
+        if message.path is None:
+            self.show_error(message.error)
+            return
+        loaded = CorpusChoice(message.path, message.name, bundled=True)
+        try:  # the registry's entry, now as a downloaded corpus (its title, no size)
+            loaded = next(c for c in downloadable_choices() if c.path == message.path)
+        except (CharRNNError, StopIteration):
+            pass
+        self._choices = [loaded if c.download == message.name else c for c in self._choices]
+        self._render_sources()
+        self._request(loaded)
 
     # ------------------------------------------------------------------ status
 
@@ -221,6 +345,14 @@ class CorpusPane(Vertical):
         stats.append(fmt.size(self._size_bytes), style="bold")
         stats.append(f" · {chars} chars · vocab {corpus.vocab.size}\n")
         stats.append(f"train {fmt.count(total - val)} · val {fmt.count(val)}")
+        info = corpus.source_info
+        if info.get("folder"):
+            # "41 files · skipped 3: 2 binary, 1 not UTF-8" (wraps in a narrow pane)
+            stats.append(f"\n{fmt.count(info.get('files_used'))} files · ")
+            skipped = info.get("files_skipped") or 0
+            stats.append(
+                f"skipped {skipped}: {skipped_summary(info)}" if skipped else "none skipped"
+            )
         self.query_one("#corpus-stats", Static).update(stats)
 
     @property
@@ -232,7 +364,7 @@ class CorpusPane(Vertical):
         """The one-line error shown, or '' when the last request succeeded."""
         return self._error_text
 
-    def set_locked(self, locked: bool) -> None:
+    def watch_run_state(self, state: RunState) -> None:
         """The corpus cannot change under a running model."""
         for widget in self.query("#corpus-sources, #corpus-path, #corpus-encoding, #corpus-browse"):
-            widget.disabled = locked
+            widget.disabled = state.active

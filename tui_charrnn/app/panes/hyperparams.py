@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal
 from textual.message import Message
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app import keys
+from tui_charrnn.app.panes.base import Pane
+from tui_charrnn.app.state import RunState
 from tui_charrnn.engine.config import (
     LABELS,
     MODEL_TYPES,
@@ -54,28 +58,72 @@ FIELDS: tuple[Field, ...] = (
     Field("seed", "seed"),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
+# The Start button says what F5 does now.
+START_LABELS = {
+    RunState.IDLE: keys.button_label("start", "▶"),
+    RunState.STARTING: "… starting",
+    RunState.TRAINING: keys.button_label("pause", "❚❚"),
+    RunState.PAUSED: keys.button_label("resume", "▶"),
+    RunState.STOPPING: "… saving",
+}
 LIVE_DELAY = 0.4  # seconds of no typing before a live value reaches the engine
 
 
-class HyperparamPane(Vertical):
+class HyperparamPane(Pane):
     """A grid of validated fields plus the Start/Stop buttons."""
 
     BORDER_TITLE = "Hyperparameters"
+    DEFAULT_CSS = """
+    HyperparamPane {
+        height: auto;
+    }
+    #hp-grid {
+        grid-size: 4;
+        grid-columns: 8 1fr 8 1fr;
+        grid-rows: 1;
+        grid-gutter: 0 1;
+        height: auto;
+    }
+    .hp-label {
+        color: $text-muted;
+        padding: 0 0;
+    }
+    .hp-field {
+        width: 1fr;
+    }
+    Input.-invalid, Input.-invalid:focus {
+        background: $error 35%;
+    }
+    #hp-errors {
+        display: none;
+        color: $error;
+        text-style: bold;
+        height: auto;
+    }
+    #hp-buttons {
+        height: 1;
+        margin-top: 1;
+    }
+    #hp-buttons Button {
+        width: 1fr;
+        margin-right: 1;
+    }
+    """
 
+    @dataclass
     class LiveChanged(Message):
         """A live field (learning rate, clip) now holds a new valid value."""
 
-        def __init__(self, name: str, value: float) -> None:
-            super().__init__()
-            self.name = name
-            self.value = value
+        name: str  # the TrainConfig field: "learning_rate" or "clip"
+        value: float  # its new, validated value
 
+    @dataclass
     class SplitChanged(Message):
         """The validation fraction changed, so the corpus pane's split numbers must too."""
 
-        def __init__(self, val_fraction: float) -> None:
-            super().__init__()
-            self.val_fraction = val_fraction
+        val_fraction: float  # the new, validated fraction held out for validation
+
+    run_state: reactive[RunState] = reactive(RunState.IDLE, init=False)  # the screen's
 
     def __init__(self, config: TrainConfig, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,8 +162,14 @@ class HyperparamPane(Vertical):
                     )
         yield Static("", id="hp-errors", markup=False)
         with Horizontal(id="hp-buttons"):
-            yield Button("▶ Start  F5", id="start", variant="success", compact=True)
-            yield Button("■ Stop  F9", id="stop", variant="error", compact=True, disabled=True)
+            yield Button(START_LABELS[RunState.IDLE], id="start", variant="success", compact=True)
+            yield Button(
+                keys.button_label("stop_run", "■"),
+                id="stop",
+                variant="error",
+                compact=True,
+                disabled=True,
+            )
 
     # -------------------------------------------------------------- validation
 
@@ -240,23 +294,17 @@ class HyperparamPane(Vertical):
         self._values[name] = value
         self.query_one(f"#hp-{name}", Input).value = fmt.number(value)
 
-    def set_run_state(self, state: str) -> None:
-        """Lock structural fields while a run exists and relabel the buttons.
-
-        ``state`` is one of idle, starting, training, paused, stopping.
-        """
-        self._locked = state != "idle"
+    def watch_run_state(self, state: RunState) -> None:
+        """Lock structural fields while a run exists and relabel the buttons."""
+        self._locked = state.active
         for field in FIELDS:
             self.query_one(f"#hp-{field.name}").disabled = self._locked and not field.live
         start = self.query_one("#start", Button)
-        start.label = {
-            "idle": "▶ Start  F5",
-            "starting": "… starting",
-            "training": "❚❚ Pause  F5",
-            "paused": "▶ Resume  F5",
-            "stopping": "… saving",
-        }.get(state, "▶ Start  F5")
-        start.disabled = state in ("starting", "stopping") or (
-            state == "idle" and not self.is_valid
+        start.label = START_LABELS[state]
+        start.disabled = state in (RunState.STARTING, RunState.STOPPING) or (
+            state is RunState.IDLE and not self.is_valid
         )
-        self.query_one("#stop", Button).disabled = state not in ("training", "paused")
+        self.query_one("#stop", Button).disabled = state not in (
+            RunState.TRAINING,
+            RunState.PAUSED,
+        )

@@ -9,11 +9,11 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.panes.base import Pane
 
 if TYPE_CHECKING:
     from tui_charrnn.engine.trainer import Progress
@@ -37,7 +37,20 @@ def finite_losses(values: Iterable[object]) -> list[float]:
     return result
 
 
-class LossPane(Vertical):
+class LossSparkline(Sparkline):
+    """A sparkline whose highs warn and whose lows are good news (it is a loss)."""
+
+    DEFAULT_CSS = """
+    LossSparkline > .sparkline--max-color {
+        color: $warning;
+    }
+    LossSparkline > .sparkline--min-color {
+        color: $success;
+    }
+    """
+
+
+class LossPane(Pane):
     """Step, epoch, losses, bits per character, speed and elapsed time, plus history.
 
     Drawing is the app thread's main cost while training, and every bit of it is taken
@@ -47,6 +60,26 @@ class LossPane(Vertical):
     """
 
     BORDER_TITLE = "Loss"
+    DEFAULT_CSS = """
+    LossPane {
+        height: 1fr;
+        min-height: 14;
+    }
+    #loss-stats {
+        height: 5;
+    }
+    .spark-label {
+        margin-top: 0;
+        color: $text-muted;
+    }
+    #train-spark {
+        height: 1fr;
+        min-height: 3;
+    }
+    #val-spark {
+        height: 2;
+    }
+    """
     SPARK_INTERVAL = 1.0  # seconds between sparkline redraws
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -59,9 +92,9 @@ class LossPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._stats_text(None), id="loss-stats")
         yield Static(self._range_label("train", []), id="train-label", classes="spark-label")
-        yield Sparkline([], id="train-spark", summary_function=fmean)
+        yield LossSparkline([], id="train-spark", summary_function=fmean)
         yield Static(self._range_label("validation", []), id="val-label", classes="spark-label")
-        yield Sparkline([], id="val-spark", summary_function=fmean)
+        yield LossSparkline([], id="val-spark", summary_function=fmean)
 
     def reset(self) -> None:
         """Forget the previous run's numbers (a new run starts from nothing)."""
@@ -73,6 +106,8 @@ class LossPane(Vertical):
         """Show a snapshot: the numbers at once, the history at most every SPARK_INTERVAL."""
         first = self.progress is None
         self.progress = progress
+        if not self.query("#loss-stats"):
+            return  # the app is closing: a last report arrived after the widgets went
         self.query_one("#loss-stats", Static).update(self._stats_text(progress), layout=False)
         now = time.monotonic()
         if first or now - self._last_spark >= self.SPARK_INTERVAL:

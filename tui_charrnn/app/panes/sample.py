@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+
+from tui_charrnn.app.panes.base import Pane
 
 # Temperatures above this only produce noise; 0 means greedy (always the likeliest character).
 MAX_TEMPERATURE = 5.0
@@ -30,18 +33,51 @@ def parse_temperature(text: str) -> float:
     return value
 
 
-class SamplePane(Vertical):
+class SamplePane(Pane):
     """Generated text, refreshed by the engine every few seconds and on demand (F6)."""
 
     BORDER_TITLE = "Sample"
+    DEFAULT_CSS = """
+    SamplePane {
+        height: 1fr;
+        min-height: 7;
+    }
+    #sample-controls {
+        height: 1;
+    }
+    .sample-label {
+        color: $text-muted;
+        padding-right: 1;
+    }
+    Input.-invalid, Input.-invalid:focus {
+        background: $error 35%;
+    }
+    #temperature {
+        width: 6;
+        margin-right: 2;
+    }
+    #prime {
+        width: 1fr;
+    }
+    #sample-error {
+        display: none;
+        color: $error;
+        height: 1;
+    }
+    #sample-text {
+        height: 1fr;
+    }
+    #sample-text:focus {
+        background: $boost;
+    }
+    """
 
+    @dataclass
     class SettingsChanged(Message):
         """Temperature or prime changed to valid values; the app forwards them to the engine."""
 
-        def __init__(self, temperature: float, prime: str) -> None:
-            super().__init__()
-            self.temperature = temperature
-            self.prime = prime
+        temperature: float  # 0 is greedy
+        prime: str  # the text the model continues from
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -96,6 +132,8 @@ class SamplePane(Vertical):
     def show_sample(self, text: str, caption: str = "") -> None:
         """Replace the text; the caption (e.g. the step) goes on the border."""
         self.text = text
+        if not self.query(SampleText):
+            return  # the app is closing: a last sample arrived after the widgets went
         self.query_one(SampleText).show(text)
         self.border_subtitle = caption
 
@@ -124,6 +162,11 @@ class SampleText(Widget, can_focus=True):
         self._text = ""
         self._top = 0  # first wrapped line shown
         self._wrapped: tuple[int, list[str]] = (-1, [])  # (width, lines) cache
+
+    @property
+    def top(self) -> int:
+        """The first wrapped line shown (0: the text's start)."""
+        return self._top
 
     def show(self, text: str) -> None:
         self._text = text

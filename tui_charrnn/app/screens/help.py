@@ -5,10 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP_TEXT = """\
+from tui_charrnn.app import keys
+from tui_charrnn.app.screens.dialog import Dialog
+
+HELP_TEXT = (
+    """\
 # charrnn-tui
 
 Train a character-level recurrent network on any text and watch it learn.
@@ -16,15 +19,9 @@ Esc, F1 or q closes this page.
 
 ## Keys (they work wherever the focus is)
 
-- **F5**: start training; then pause / resume
-- **F6**: sample text from the model now
-- **F2**: save a checkpoint now
-- **F9**: stop the run (saves a checkpoint)
-- **F3**: browse runs: resume, sample, delete
-- **F1** or **?**: this help
-- **Ctrl+P**: command palette
-- **Ctrl+Q**: quit (saves the active run first)
-- **Tab** / **Shift+Tab**: move between fields
+"""
+    + keys.markdown_list()
+    + """
 
 ## Panes
 
@@ -42,10 +39,22 @@ Esc, F1 or q closes this page.
 Runs and checkpoints are saved every minute and on pause, stop and quit; if the
 loss diverges the run pauses and keeps its last good weights.
 """
+)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A scrollable page of help; Escape, F1, ? or q closes it."""
+
+    DEFAULT_CSS = """
+    #help-body {
+        width: 84;
+        max-width: 95%;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", priority=True),

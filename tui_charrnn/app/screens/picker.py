@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label
+
+from tui_charrnn.app.screens.dialog import Dialog
 
 
 class _VisibleTree(DirectoryTree):
@@ -19,8 +20,27 @@ class _VisibleTree(DirectoryTree):
         return [path for path in paths if not path.name.startswith(".")]
 
 
-class FilePickerScreen(ModalScreen[str | None]):
+class FilePickerScreen(Dialog[str | None]):
     """Choose a file (or a folder: its text files are joined). Dismisses with the path."""
+
+    DEFAULT_CSS = """
+    #picker-dialog {
+        width: 80%;
+        height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    #picker-tree {
+        height: 1fr;
+    }
+    #picker-path {
+        margin: 1 0;
+    }
+    #picker-dialog .dialog-buttons {
+        height: 1;
+    }
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

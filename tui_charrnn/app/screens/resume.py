@@ -6,14 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from tui_charrnn.app import formatting as fmt
+from tui_charrnn.app.screens.dialog import Dialog
 from tui_charrnn.engine.runs import RunSummary
 
 
-class ResumeOfferScreen(ModalScreen[bool]):
+class ResumeOfferScreen(Dialog[bool]):
     """Dismisses with True to resume the run, False to start fresh (Escape)."""
 
     BINDINGS = [Binding("escape", "decline", "Not now")]

@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.screens.confirm import ConfirmScreen
+from tui_charrnn.app.screens.dialog import Dialog
 from tui_charrnn.engine import runs as run_store
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.runs import RunSummary
@@ -30,8 +30,28 @@ class RunChoice:
     name: str
 
 
-class RunBrowserScreen(ModalScreen[RunChoice | None]):
+class RunBrowserScreen(Dialog[RunChoice | None]):
     """A table of runs; Enter resumes, s samples, d deletes (after a confirmation)."""
+
+    DEFAULT_CSS = """
+    #runs-dialog {
+        width: 96%;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    #runs-table {
+        height: 1fr;
+    }
+    #runs-message {
+        height: auto;
+        color: $text-muted;
+    }
+    #runs-dialog .dialog-buttons {
+        height: 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -110,6 +130,8 @@ class RunBrowserScreen(ModalScreen[RunChoice | None]):
         return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "–"
 
     def _status(self, s: RunSummary) -> str:
+        if s.status in UNUSABLE:
+            return "damaged"
         return "training now" if s.name == self.active_run else s.status
 
     @on(DataTable.RowHighlighted)
@@ -122,7 +144,15 @@ class RunBrowserScreen(ModalScreen[RunChoice | None]):
             self._say(total)
             return
         s = self.summaries[table.cursor_row]
-        self._say(f"{total} · {s.name}: {self._status(s)}, updated {self._updated(s)}")
+        if s.status in UNUSABLE:
+            self._say(f"{total} · {self._damaged(s)}")
+        else:
+            self._say(f"{total} · {s.name}: {self._status(s)}, updated {self._updated(s)}")
+
+    @staticmethod
+    def _damaged(s: RunSummary) -> str:
+        """Why a damaged run cannot be used: the engine's one line (it names the run)."""
+        return s.problem or f"run {s.name} is damaged"
 
     def _say(self, text: str) -> None:
         self.query_one("#runs-message", Static).update(text)
@@ -147,7 +177,7 @@ class RunBrowserScreen(ModalScreen[RunChoice | None]):
         if summary is None:
             return
         if summary.status in UNUSABLE:
-            self._say(f"Run {summary.name} is corrupt and cannot be resumed; delete it with d.")
+            self._say(f"{self._damaged(summary)}; it cannot be resumed, delete it with d.")
         elif summary.name == self.active_run:
             self._say(f"Run {summary.name} is already training.")
         else:
@@ -159,7 +189,7 @@ class RunBrowserScreen(ModalScreen[RunChoice | None]):
         if summary is None:
             return
         if summary.status in UNUSABLE:
-            self._say(f"Run {summary.name} is corrupt; there is nothing to sample from.")
+            self._say(f"{self._damaged(summary)}; there is nothing to sample from.")
         else:
             self.dismiss(RunChoice("sample", summary.name))
 

@@ -6,11 +6,11 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from tui_charrnn.engine.checkpoint import load_checkpoint
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.inspect.errors import InspectError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import open_run
+from tui_charrnn.engine.schema import read_checkpoint
 
 DEFAULT_VAL_FRACTION = 0.1  # for runs trained without a validation split
 
@@ -26,11 +26,10 @@ def stored_corpus(source: str | Path, *, root: Path | None = None) -> dict:
     """What a run (run.json) or a checkpoint file records of its training corpus ({} if none)."""
     path = Path(source)
     if path.suffix == ".npz" or path.is_file():
-        _, meta = load_checkpoint(path)
-        info = meta.get("corpus")
+        record = read_checkpoint(path)[1].corpus
     else:
-        info = open_run(str(source), root).info.get("corpus")
-    return info if isinstance(info, dict) else {}
+        record = open_run(str(source), root).record.corpus
+    return record.to_dict()
 
 
 def validation_start(

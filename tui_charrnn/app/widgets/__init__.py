@@ -1,0 +1,1 @@
+"""Small widgets of the main screen that are not panes."""

@@ -5,12 +5,13 @@ Trains on Tiny Shakespeare and prints characters per second for a few model shap
     rnn-256   vanilla tanh RNN, H=256, B=32, T=64
     rnn-512   vanilla tanh RNN, H=512, B=64, T=64
     lstm-256  LSTM,             H=256, B=32, T=64
-    gru-256   GRU,              H=256, B=32, T=64   (an extra; the project sets no target for it)
+    gru-256   GRU,              H=256, B=32, T=64
 
 The NumPy figures use the engine exactly as the CLI and the app do: `load_corpus`, a
-`TrainConfig` with the default optimiser (Adam, lr 2e-3, global-norm clip 5) and
-`Trainer.step()` driven by bare_loop.train_for, which pins the BLAS to one thread (as
-`Session.train` does, minus its checkpoint writes). When PyTorch is importable the
+`TrainConfig` with the default optimiser (Adam, global-norm clip 5), no dropout and lr 2e-3
+(the model PyTorch trains) and `Trainer.step()` driven by bare_loop.train_for, which pins the
+BLAS to one thread (as `Session.train` does, minus its checkpoint writes). When PyTorch is
+importable the
 same models are trained with it at 1 and at 2 threads, and the table shows NumPy / PyTorch (best).
 
 Each measurement runs in a fresh process (multiprocessing "spawn"), one after another, so that
@@ -77,8 +78,8 @@ SHAPES = {
 }
 TORCH_THREADS = (1, 2)
 NUMPY_THREADS = (1, 2)  # the trainer's own threads: the step loop, and its side work
-LEARNING_RATE = 2e-3  # the engine's default, used for PyTorch too
-CLIP_NORM = 5.0  # likewise
+LEARNING_RATE = 2e-3  # used for both engines (the speed does not depend on it)
+CLIP_NORM = 5.0  # the engine's default global-norm clip, used for PyTorch too
 VAL_FRACTION = 0.1  # the engine's default split: PyTorch trains on the same 90%
 
 
@@ -157,6 +158,10 @@ def numpy_worker(
         hidden_size=shape.hidden,
         batch_size=shape.batch,
         seq_len=shape.seq_len,
+        # The same model as PyTorch's below: no dropout (the default's masks are extra work
+        # PyTorch would not do), the same learning rate.
+        dropout=0.0,
+        learning_rate=LEARNING_RATE,
         eval_every=0,  # no validation passes: they would count as time without training chars
     )
     trainer = Trainer(corpus, config, threads=threads)
@@ -354,20 +359,17 @@ def torch_available() -> bool:
 
 
 def ratio_and_target(shape: Shape, numpy_rate, torch_rates: dict) -> tuple:
-    """NumPy / PyTorch at its best thread count, and the project's target for this model (if any).
+    """NumPy / PyTorch at its best thread count, and the project's target for this model.
 
-    Targets: a vanilla RNN at least 2x PyTorch's best; an LSTM at least PyTorch's 1-thread figure.
+    Targets: a vanilla RNN at least 1.5x PyTorch's best; a GRU or an LSTM at least 1.0x.
     Returns (ratio, target text, met) with None where a figure is missing.
     """
     valid = {n: r for n, r in torch_rates.items() if r}
     if not numpy_rate or not valid:
         return None, None, None
     ratio = numpy_rate / max(valid.values())
-    if shape.model == "rnn":
-        return ratio, ">= 2x PyTorch best", ratio >= 2.0
-    if shape.model == "lstm" and valid.get(1):
-        return ratio, ">= PyTorch 1 thread", numpy_rate >= valid[1]
-    return ratio, None, None
+    needed = 1.5 if shape.model == "rnn" else 1.0
+    return ratio, f">= {needed:g}x PyTorch best", ratio >= needed
 
 
 def fmt_rate(result: dict | None) -> str:

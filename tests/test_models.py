@@ -174,6 +174,52 @@ def test_loss_made_during_forward_matches_the_separate_path(kind, threads):
 
 
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_forward_for_training_gives_the_same_gradients(kind, threads):
+    """for_training makes the backward factors during forward: where, not what, changes."""
+    from tui_charrnn.engine.models import Overlap
+
+    model = make_model(kind, 2, dropout=0.2)
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    inputs = np.tile(inputs, (10, 1))[:37]  # several chunks, the last one short
+    targets = np.tile(targets, (10, 1))[:37]
+    results = []
+    for for_training, overlap in ((False, Overlap(1)), (True, Overlap(threads))):
+        _, cache = model.forward(
+            inputs,
+            state,
+            targets=targets,
+            rng=np.random.default_rng(3),
+            workspace=Workspace(),
+            overlap=overlap,
+            for_training=for_training,
+        )
+        results.append(model.backward(cache.dlogits, cache, overlap=overlap))
+        overlap.close()
+    assert set(results[1]) == set(model.params)
+    for name, value in results[0].items():
+        np.testing.assert_array_equal(results[1][name], value, err_msg=name)
+
+
+def test_a_queued_side_task_is_done_by_the_thread_that_needs_it():
+    """The step loop does queued side work itself rather than wait behind the helper."""
+    import threading
+
+    from tui_charrnn.engine.models import Overlap
+
+    overlap = Overlap(2)
+    release = threading.Event()
+    busy = overlap.submit(release.wait, 10.0)  # occupies the helper thread
+    queued = [overlap.submit(threading.current_thread) for _ in range(3)]
+    try:
+        assert overlap.gather(queued) == [threading.main_thread()] * 3
+    finally:
+        release.set()
+    assert busy.result() is True
+    overlap.close()
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
 def test_parameter_count_matches_the_model(kind):
     from tui_charrnn.engine.config import TrainConfig, parameter_count
 

@@ -34,22 +34,55 @@ from tui_charrnn.engine.cells import CELLS, LayerCache
 CHUNK = 16  # time steps per chunk of side work
 
 
+class SideTask:
+    """One piece of side work. Whoever needs its result first does it, if the helper thread
+    has not begun it yet: the step loop never sits idle while the work it waits for is queued."""
+
+    def __init__(self, fn, args: tuple, future: Future | None = None) -> None:
+        self._fn, self._args, self._future = fn, args, future
+        self._done_here = future is None
+        self._value = fn(*args) if future is None else None
+
+    def steal(self) -> None:
+        """Run it in this thread unless the helper has begun it (or it is done)."""
+        if not self._done_here and self._future.cancel():
+            self._value = self._fn(*self._args)
+            self._done_here = True
+
+    def done(self) -> bool:
+        return self._done_here or self._future.done()
+
+    def result(self):
+        self.steal()
+        return self._value if self._done_here else self._future.result()
+
+
 class Overlap:
-    """Runs side work on one helper thread (threads=2) or at once in the caller (threads=1)."""
+    """Runs side work on one helper thread (threads=2) or at once in the caller (threads=1).
+
+    A task is the same function on the same inputs whichever thread runs it, so results do not
+    depend on the thread count, nor on which thread took which task."""
 
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
         self._pool: ThreadPoolExecutor | None = None
 
-    def submit(self, fn, *args) -> Future:
+    def submit(self, fn, *args) -> SideTask:
         if self.threads > 1:
             if self._pool is None:  # started on first use, and again after close()
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="charrnn-side")
             # Floating-point error settings are per thread: carry the caller's over.
-            return self._pool.submit(_with_errstate, np.geterr(), fn, *args)
-        future: Future = Future()
-        future.set_result(fn(*args))
-        return future
+            future = self._pool.submit(_with_errstate, np.geterr(), fn, *args)
+            return SideTask(fn, args, future)
+        return SideTask(fn, args)
+
+    @staticmethod
+    def gather(tasks: list[SideTask]) -> list:
+        """Their results, in order. Tasks not yet begun are taken from the back of the list,
+        so that this thread and the helper work through the queue from opposite ends."""
+        for task in reversed(tasks):
+            task.steal()
+        return [task.result() for task in tasks]
 
     def close(self) -> None:
         """Let the helper thread go; a later submit starts a new one."""
@@ -101,6 +134,11 @@ class Cache:
     loss: float | None = None  # mean cross-entropy, nats/char
     dlogits: np.ndarray | None = None  # (T, B, V)
     dtop: np.ndarray | None = None  # (T*B, H)
+    # Filled when forward() is told a backward pass follows (for_training): the backward
+    # pass's gate-derivative factors, made as side work while the forward step loops run.
+    factors: list = field(default_factory=list)  # per layer: (k, kc, {(t0, t1): SideTask})
+    # and, with targets, the output layer's (dWy, dby) shares of every chunk but the last
+    output_grads: dict = field(default_factory=dict)  # (t0, t1) -> (dWy part, dby part)
 
 
 class CharRNN:
@@ -177,7 +215,8 @@ class CharRNN:
     def _layer_weights(self, layer: int):
         """(Wx, b, Wh) as the step loop uses them: the sigmoid gates' columns halved (see
         gate_scale), and for the first layer the bias folded into the (V, G*H) lookup table,
-        so it is added once per table row rather than once per gathered row."""
+        so it is added once per table row rather than once per gathered row. For a cell with
+        `gate_blocks`, Wh is split into its gates' (H, H) blocks, stacked (G, H, H)."""
         if self._prepared is not None:
             return self._prepared[layer]
         p = self.params
@@ -187,6 +226,9 @@ class CharRNN:
             Wx, b, Wh = Wx * scale, b * scale, Wh * scale
         if layer == 0:
             Wx = Wx + b
+        if self.cell.gate_blocks:
+            H, G = self.hidden_size, self.gates
+            Wh = np.ascontiguousarray(Wh.reshape(H, G, H).transpose(1, 0, 2))
         return Wx, b, Wh
 
     @contextmanager
@@ -210,13 +252,16 @@ class CharRNN:
         rng: np.random.Generator | None = None,
         workspace: Workspace | None = None,
         overlap: Overlap | None = None,
+        for_training: bool = False,
     ) -> tuple[np.ndarray, Cache]:
         """Run T steps for B streams. Dropout is active only when `rng` is given.
 
         inputs (T, B) ids; state (L, S, B, H). Returns logits (T, B, V) and the cache
         (whose `final_state` is the state after the last step). With `targets` (T, B) the
         cache also holds `loss` and `dlogits`, exactly what `cross_entropy` would give, made
-        while the step loop runs.
+        while the step loop runs. `for_training` (a backward pass follows) also makes the
+        backward pass's gate-derivative factors and output-layer gradients as side work;
+        the gradients are the same with it or without.
         """
         T, B = inputs.shape
         H, G, V = self.hidden_size, self.gates, self.vocab_size
@@ -232,39 +277,43 @@ class CharRNN:
             cache.dlogits = _scratch(ws, "dlogits", (T * B, V), self.dtype).reshape(T, B, V)
             cache.dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
         WyT = np.ascontiguousarray(p["Wy"].T) if targets is not None else None
-        pending: list[Future] = []
+        pending: list[SideTask] = []
+        masks = None
+        if train_dropout:
+            # Every dropout mask of the step, drawn as side work in the order the layers use
+            # them: the input of each layer above the first, then the top layer's output.
+            args = (rng, L, (T * B, H), self.dropout, self.dtype)
+            masks = overlap.submit(_dropout_masks, *args)
         x = None  # (T*B, H) input of the current layer, for layers above the first
         for layer in range(L):
             Wx, b, Wh = self._layer_weights(layer)
             xproj = _scratch(ws, f"xproj{layer}", (T, B, G * H), self.dtype)
             mask = None
-            if layer == 0:
-
-                def make(t0, t1, table=Wx, xproj=xproj):
-                    np.take(table, inputs[t0:t1], axis=0, out=xproj[t0:t1])
-            else:
-                if train_dropout:
-                    mask = _dropout_mask(rng, x.shape, self.dropout, self.dtype)
-                    x = x * mask
-
-                def make(t0, t1, x=x, Wx=Wx, b=b, xproj=xproj):
-                    out = xproj[t0:t1].reshape(-1, G * H)
-                    np.matmul(x[t0 * B : t1 * B], Wx, out=out)
-                    out += b
-
+            if layer > 0 and masks is not None:
+                mask = masks.result()[layer - 1]
+                x = x * mask
+            make = _input_projection(inputs, x, Wx, b, xproj)
             # The input projections are made chunk by chunk ahead of the step loop.
             inputs_ready = {c: overlap.submit(make, *c) for c in _chunks(T)}
-            on_chunk = None
-            if layer == L - 1:
-                # The output projection of each finished chunk overlaps the next chunk's steps.
-                if train_dropout:
-                    cache.top_mask = _dropout_mask(rng, (T * B, H), self.dropout, self.dtype)
-                    cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
+            top_layer = layer == L - 1
+            if top_layer and masks is not None:
+                cache.top = _scratch(ws, "top", (T * B, H), self.dtype)
+            made = self._factor_slot(cache, layer, T, B) if for_training else None
 
-                def on_chunk(hs, t0, t1):
-                    pending.append(
-                        overlap.submit(self._output_chunk, hs, cache, logits, targets, WyT, t0, t1)
-                    )
+            def on_chunk(lc, t0, t1, top_layer=top_layer, made=made):
+                # Side work on a finished chunk overlaps the next chunk's steps. First what
+                # the backward pass needs first (its last chunk's dtop and factors).
+                if top_layer:
+                    if masks is not None and cache.top_mask is None:
+                        cache.top_mask = masks.result()[-1]  # drawn while chunk 0 ran
+                    # The output layer's gradient shares too, where the forward pass has time
+                    # for them: all but the last chunk's, which would delay the backward pass.
+                    grads_too = for_training and t1 < T
+                    args = (lc.hs, cache, logits, targets, WyT, t0, t1, grads_too)
+                    pending.append(overlap.submit(self._output_chunk, *args))
+                if made is not None:
+                    k, kc, tasks = made
+                    tasks[(t0, t1)] = overlap.submit(self.cell.backward_factors, lc, k, kc, t0, t1)
 
             lc = self._layer_forward(layer, xproj, state[layer], Wh, ws, inputs_ready, on_chunk)
             lc.x = x if layer > 0 else None
@@ -276,15 +325,27 @@ class CharRNN:
             x = lc.hs[1:].reshape(T * B, H)
         if cache.top is None:
             cache.top = x
-        loss_sums = [future.result() for future in pending]  # in chunk order
+        loss_sums = overlap.gather(pending)  # in chunk order
         if targets is not None:
             cache.loss = sum(loss_sums) / (T * B)
         cache.final_state = final
         return logits.reshape(T, B, V), cache
 
-    def _output_chunk(self, hs, cache: Cache, logits, targets, WyT, t0, t1) -> float | None:
+    def _factor_slot(self, cache: Cache, layer: int, T: int, B: int) -> tuple:
+        """(k, kc, {(t0, t1): task}) for a layer's backward factors made during forward, also
+        kept in cache.factors. Per-layer buffers: each is kept until the layer's backward."""
+        scratch = self._scratch_for(cache.workspace, layer)
+        k, kc = self.cell.factor_buffers(scratch, T, B, self.hidden_size)
+        made = (k, kc, {})
+        cache.factors.append(made)
+        return made
+
+    def _output_chunk(
+        self, hs, cache: Cache, logits, targets, WyT, t0, t1, grads_too=False
+    ) -> float | None:
         """Logits for steps t0..t1 from the top layer's states (after dropout, if any); with
-        targets also the loss sum, dlogits and the top layer's incoming gradient."""
+        targets also the loss sum, dlogits and the top layer's incoming gradient, and with
+        grads_too the chunk's share of the output layer's gradients (cache.output_grads)."""
         T, B, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
         rows = slice(t0 * B, t1 * B)
         top = hs[1 + t0 : 1 + t1].reshape(-1, H)
@@ -299,33 +360,39 @@ class CharRNN:
         dl = cache.dlogits.reshape(T * B, -1)
         total = _softmax_xent_rows(out, targets[t0:t1].reshape(-1), 1.0 / (T * B), dl[rows])
         self._output_grad(dl, WyT, cache.top_mask, cache.dtop, B, t0, t1)
+        if grads_too:
+            tops = hs[1:].reshape(T * B, H) if cache.top_mask is None else cache.top
+            cache.output_grads[(t0, t1)] = _output_weight_grads(tops, dl, B, t0, t1)
         return total
 
     def _layer_forward(
-        self, layer: int, xproj, state, Wh, ws, inputs_ready, on_chunk=None
+        self, layer: int, xproj, state, Wh, ws, inputs_ready, on_chunk
     ) -> LayerCache:
         """The step loop, run by the cell. xproj (T, B, G*H) holds the (scaled) input
         projections plus bias and is overwritten with the activated gates;
-        inputs_ready[(t0, t1)] is the future of a chunk's projections. on_chunk(hs, t0, t1)
+        inputs_ready[(t0, t1)] is the task making a chunk's projections. on_chunk(lc, t0, t1)
         follows each chunk."""
         T, B, GH = xproj.shape
         H = self.hidden_size
         hs = _scratch(ws, f"hs{layer}", (T + 1, B, H), self.dtype)
         hs[0] = state[0]
+        scratch = self._scratch_for(ws)
+        lc = self.cell.layer_buffers(xproj, hs, scratch, layer)
 
         def steps():
             for t0, t1 in _chunks(T):
                 inputs_ready[(t0, t1)].result()
                 yield range(t0, t1)
-                if on_chunk is not None:
-                    on_chunk(hs, t0, t1)
+                on_chunk(lc, t0, t1)
 
         extra = {name: self.params[f"l{layer}.{name}"] for name in self.cell.extra_params(H)}
-        scratch = self._scratch_for(ws)
-        return self.cell.forward_steps(xproj, hs, state, Wh, extra, scratch, layer, steps())
+        self.cell.forward_steps(lc, state, Wh, extra, scratch, steps())
+        return lc
 
-    def _scratch_for(self, ws: Workspace | None):
-        return lambda name, shape: _scratch(ws, name, shape, self.dtype)
+    def _scratch_for(self, ws: Workspace | None, layer: int | None = None):
+        """scratch(name, shape) for the cells; with a layer, names private to that layer."""
+        suffix = "" if layer is None else f"/{layer}"
+        return lambda name, shape: _scratch(ws, name + suffix, shape, self.dtype)
 
     # ----------------------------------------------------------------------------- backward
     def backward(
@@ -342,9 +409,17 @@ class CharRNN:
         overlap = overlap or _INLINE
         dl = dlogits.reshape(T * B, V)
         chunks = _chunks(T)
-        d_wy = overlap.submit(np.matmul, cache.top.T, dl)
-        if cache.dtop is not None and dlogits is cache.dlogits:
-            dtop, ready = cache.dtop, None  # made by forward() with the loss
+        fused = cache.dtop is not None and dlogits is cache.dlogits  # made by forward()
+        # dWy and dby chunk by chunk: side work that can start at once, for the chunks whose
+        # shares forward() has not made.
+        output_made = cache.output_grads if fused else {}
+        output_tasks = {
+            (t0, t1): overlap.submit(_output_weight_grads, cache.top, dl, B, t0, t1)
+            for t0, t1 in chunks
+            if (t0, t1) not in output_made
+        }
+        if fused:
+            dtop, ready = cache.dtop, None
         else:
             # The top layer's incoming gradient, made chunk by chunk from the last one
             # backwards, so the step loop can start as soon as the last chunk is ready.
@@ -356,38 +431,37 @@ class CharRNN:
                 )
                 for t0, t1 in reversed(chunks)
             }
-        grads: dict[str, np.ndarray] = {"by": dl.sum(axis=0)}
+        grads: dict[str, np.ndarray] = {}
         dx = dtop
         for layer in reversed(range(self.num_layers)):
             lc = cache.layers[layer]
-            partials: list[Future] = []
+            partials: list[SideTask] = []
 
             def before(t0, t1, ready=ready):
                 if ready:
                     ready[(t0, t1)].result()
 
             def after(dpre, dhw, t0, t1, layer=layer, lc=lc, partials=partials):
-                partials.append(
-                    overlap.submit(self._weight_grads, layer, lc, cache.inputs, dpre, dhw, t0, t1)
-                )
+                # Separate tasks for the recurrent and the input weights, so that the share
+                # left when the step loop ends can be split between the two threads.
+                args = (layer, lc, cache.inputs, dpre, dhw, t0, t1)
+                partials.append(overlap.submit(self._recurrent_grads, *args))
+                partials.append(overlap.submit(self._input_grads, *args))
 
+            made = cache.factors[layer] if cache.factors else None
             dpre, _ = self._layer_backward(
-                layer, dx.reshape(T, B, H), lc, ws, before, after, overlap
+                layer, dx.reshape(T, B, H), lc, ws, before, after, overlap, made
             )
-            # Sum the chunks' partial products in a fixed order: same result on 1 or 2 threads.
-            parts = [future.result() for future in partials]
-            for name in parts[0]:
-                total = parts[0][name]
-                for part in parts[1:]:
-                    total += part[name]
-                grads[f"l{layer}.{name}"] = total
+            _sum_in_order(grads, overlap.gather(partials), f"l{layer}.")
             ready = None
             if layer > 0:
                 dx = _scratch(ws, f"dx{layer}", (T * B, H), self.dtype)
                 np.matmul(dpre.reshape(T * B, -1), p[f"l{layer}.Wx"].T, out=dx)
                 if lc.mask is not None:
                     dx *= lc.mask
-        grads["Wy"] = d_wy.result()
+        overlap.gather(list(output_tasks.values()))
+        parts = [output_made.get(c) or output_tasks[c].result() for c in chunks]
+        _sum_in_order(grads, [{"Wy": wy, "by": by} for wy, by in parts], "")
         return grads
 
     def _output_grad(self, dl, WyT, mask, dtop, B, t0, t1) -> None:
@@ -396,31 +470,35 @@ class CharRNN:
         if mask is not None:
             dtop[rows] *= mask[rows]
 
-    def _weight_grads(self, layer, lc, inputs, dpre, dhw, t0, t1) -> dict[str, np.ndarray]:
-        """One chunk's share of the layer's weight and bias gradients."""
-        T, B, GH = dpre.shape
+    def _recurrent_grads(self, layer, lc, inputs, dpre, dhw, t0, t1) -> dict[str, np.ndarray]:
+        """One chunk's share of the recurrent weights' gradient (and the cell's extras)."""
+        GH = dhw.shape[-1]
         H = self.hidden_size
+        part = {"Wh": lc.hs[t0:t1].reshape(-1, H).T @ dhw[t0:t1].reshape(-1, GH)}
+        part.update(self.cell.extra_grads(dhw, t0, t1, H))
+        return part
+
+    def _input_grads(self, layer, lc, inputs, dpre, dhw, t0, t1) -> dict[str, np.ndarray]:
+        """One chunk's share of the input weights' and the bias's gradients."""
+        T, B, GH = dpre.shape
         d = dpre[t0:t1].reshape(-1, GH)
-        hprev = lc.hs[t0:t1].reshape(-1, H)
-        part = {
-            "Wh": hprev.T @ dhw[t0:t1].reshape(-1, GH),
-            "b": d.sum(axis=0),
-        }
+        part = {"b": d.sum(axis=0)}
         if layer == 0:
             part["Wx"] = _table_gradient(inputs[t0:t1].reshape(-1), d, self.vocab_size)
         else:
             part["Wx"] = lc.x[t0 * B : t1 * B].T @ d
-        part.update(self.cell.extra_grads(dhw, t0, t1, H))
         return part
 
     def _layer_backward(
-        self, layer: int, dhs: np.ndarray, lc: LayerCache, ws, before, after, overlap: Overlap
+        self, layer: int, dhs, lc: LayerCache, ws, before, after, overlap: Overlap, made
     ):
         """Backward through the step loop, last chunk first.
 
         The factors that do not depend on the incoming gradient (gate derivatives) are made a
-        chunk at a time, as side work ahead of the loop, so the loop itself does a few small
-        ops per step. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1) after it.
+        chunk at a time as side work: during the forward pass when it was told a backward pass
+        follows (`made` = (k, kc, tasks)), else ahead of this loop. So the loop itself does a
+        few small ops per step. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1)
+        after it.
 
         Returns dpre (T, B, G*H), the gradient of the input projections, and dhw, that of the
         recurrent products (the same array except for the GRU).
@@ -429,11 +507,14 @@ class CharRNN:
         cell = self.cell
         # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
         WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
-        k, kc = cell.factor_buffers(self._scratch_for(ws), T, B, H)
-        factors = {
-            (t0, t1): overlap.submit(cell.backward_factors, lc, k, kc, t0, t1)
-            for t0, t1 in reversed(_chunks(T))
-        }
+        if made is None:
+            k, kc = cell.factor_buffers(self._scratch_for(ws), T, B, H)
+            factors = {
+                (t0, t1): overlap.submit(cell.backward_factors, lc, k, kc, t0, t1)
+                for t0, t1 in reversed(_chunks(T))
+            }
+        else:
+            k, kc, factors = made
         dpre = _scratch(ws, f"dpre{layer}", (T, B, self.gates * H), self.dtype)
         dhw = dpre
         if cell.separate_recurrent_grad:
@@ -443,11 +524,67 @@ class CharRNN:
             for t0, t1 in reversed(_chunks(T)):
                 factors[(t0, t1)].result()
                 before(t0, t1)
-                yield reversed(range(t0, t1))
-                after(dpre, dhw, t0, t1)
+                for a, b in _last_spans(t0, t1) if t0 == 0 else [(t0, t1)]:
+                    yield reversed(range(a, b))
+                    after(dpre, dhw, a, b)
 
         cell.backward_steps(dhs, lc, k, kc, WhT, dpre, dhw, steps())
         return dpre, dhw
+
+
+def _last_spans(t0: int, t1: int) -> list[tuple[int, int]]:
+    """The chunk the backward loop does last, cut into spans of halving length, last step
+    first: (8, 16), (4, 8), (0, 4) for (0, 16). The weight gradients of a span are side work
+    submitted when it ends, so what is left when the loop ends is the shortest span's."""
+    spans = []
+    while t1 - t0 >= 8:
+        mid = (t0 + t1) // 2
+        spans.append((mid, t1))
+        t1 = mid
+    return spans + [(t0, t1)]
+
+
+def _sum_in_order(grads: dict, parts: list[dict], prefix: str) -> None:
+    """Add the chunks' partial gradients into grads, in list order: a fixed order of sums, so
+    the same result on 1 or 2 threads."""
+    for part in parts:
+        for name, value in part.items():
+            key = prefix + name
+            if key in grads:
+                grads[key] += value
+            else:
+                grads[key] = value
+
+
+def _output_weight_grads(top, dlogits, B: int, t0: int, t1: int):
+    """One chunk's share of the output layer's gradients (dWy, dby): top (T*B, H), dlogits
+    (T*B, V)."""
+    rows = slice(t0 * B, t1 * B)
+    return top[rows].T @ dlogits[rows], dlogits[rows].sum(axis=0)
+
+
+def _input_projection(inputs, x, Wx, b, xproj):
+    """make(t0, t1): fill xproj[t0:t1] (T, B, G*H) with a layer's input projections plus bias:
+    for the first layer (x None) rows of the (V, G*H) table Wx (bias folded in) by character
+    id, above it x (T*B, H) @ Wx + b."""
+    if x is None:
+
+        def make(t0, t1):
+            np.take(Wx, inputs[t0:t1], axis=0, out=xproj[t0:t1])
+    else:
+        B, GH = xproj.shape[1:]
+
+        def make(t0, t1):
+            out = xproj[t0:t1].reshape(-1, GH)
+            np.matmul(x[t0 * B : t1 * B], Wx, out=out)
+            out += b
+
+    return make
+
+
+def _dropout_masks(rng: np.random.Generator, count: int, shape, rate: float, dtype) -> list:
+    """`count` masks of one shape, drawn one after the other."""
+    return [_dropout_mask(rng, shape, rate, dtype) for _ in range(count)]
 
 
 def _dropout_mask(rng: np.random.Generator, shape, rate: float, dtype) -> np.ndarray:

@@ -189,6 +189,7 @@ class Trainer:
                 rng=rng,
                 workspace=self.workspace,
                 overlap=self.overlap,
+                for_training=True,
             )
             loss = cache.loss
             grads = self.model.backward(cache.dlogits, cache, overlap=self.overlap)

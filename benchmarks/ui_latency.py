@@ -138,6 +138,13 @@ async def app_figures(corpus_path: str, config: TrainConfig, seconds: float, sam
         while not (app.main.run_state is RunState.TRAINING and app.main.session is not None):
             await asyncio.sleep(0.05)
         trainer = app.main.session.trainer
+        trained = trainer.config
+        if (trained.model, trained.hidden_size, trained.num_layers) != (
+            config.model,
+            config.hidden_size,
+            config.num_layers,
+        ):
+            raise SystemExit(f"the app trains {trained}, not the benchmark's model")
         while trainer.step_count == 0:  # train() has installed the app's callback
             await asyncio.sleep(0.05)
         marks = record_reports(trainer)

@@ -266,3 +266,6 @@ def test_track_cells_blank_before_the_first_rate_and_flat_without_a_schedule():
     assert {char for char, kind in cells[5:]} == {"▁"}  # a constant rate is a flat floor
     raised = track_cells(steps, [(1, 0.001), (100, 0.002)], [(61, 1)], 10)
     assert raised[6] == ("▲", "raised")
+    # A change older than the first point shown is off the chart, not on its first column.
+    later = list(range(500, 600))
+    assert all(kind == "ramp" for _, kind in track_cells(later, [(1, 0.001)], [(61, 1)], 10))

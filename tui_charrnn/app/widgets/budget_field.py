@@ -65,7 +65,7 @@ class BudgetField(Horizontal):
         color: $text-muted;
     }
     BudgetField > Select {
-        width: 1fr;
+        width: 2fr;  /* "until stopped" must fit at 80 columns */
     }
     BudgetField > Input {
         width: 1fr;

@@ -82,6 +82,8 @@ def _marked_columns(steps, changes, columns) -> dict[int, int]:
         first_column.setdefault(bucket, column)  # with few points, columns repeat a bucket
     marked: dict[int, int] = {}
     for step, direction in changes:
+        if step < steps[0]:
+            continue  # before the curve's shown part (the sparkline keeps the latest points)
         point = min(bisect_left(steps, step), len(steps) - 1)
         bucket = next(b for b in columns if b[0] <= point < b[1])
         marked[first_column[bucket]] = direction

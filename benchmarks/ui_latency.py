@@ -70,6 +70,12 @@ def rate_between(marks: list[tuple[float, int]], start: float, end: float) -> fl
     return (c1 - c0) / (t1 - t0)
 
 
+def mean_of_figures(rates: list[float]) -> float:
+    """The mean of the rounds that gave a figure (nan when none did)."""
+    figures = [rate for rate in rates if not math.isnan(rate)]
+    return statistics.fmean(figures) if figures else math.nan
+
+
 def headless_rate(corpus, config: TrainConfig, seconds: float) -> float:
     """Characters per second of Session.train alone over [WARMUP, WARMUP + seconds]."""
     session = Session.create(corpus, config)
@@ -229,7 +235,7 @@ def measure(corpus, corpus_path: str, config: TrainConfig, args) -> dict:
         f"key-press-to-screen, all keys          : median {statistics.median(every):6.1f} ms"
         f"  p95 {p95:6.1f} ms   (target p95 < 50 ms)"
     )
-    app_rate, headless_mean = statistics.fmean(in_app), statistics.fmean(headless)
+    app_rate, headless_mean = mean_of_figures(in_app), mean_of_figures(headless)
     print(
         f"throughput: in app {app_rate:,.0f} chars/s, headless {headless_mean:,.0f} chars/s "
         f"-> {app_rate / headless_mean:.1%} (target >= 90%)"

@@ -204,6 +204,7 @@ class FakeProgress:
     val_loss: float | None = None
     chars_per_sec: float = 1000.0
     epoch: float = 0.1
+    learning_rate: float = 0.00285
 
 
 class FakeClock:
@@ -242,6 +243,7 @@ def test_rich_progress_shows_steps_times_rate_and_loss():
     assert "0:05 elapsed" in text and "0:05 left" in text
     assert "12,346 chars/s" in text
     assert "loss 2.500 val 2.750" in text
+    assert "lr 0.00285" in text  # the live (scheduled) rate
     assert "message [not markup]\n" in text
 
 
@@ -296,7 +298,7 @@ def test_progress_reporter_picks_rich_on_a_terminal_and_plain_lines_otherwise():
     plain.update(FakeProgress(step=6))  # within five seconds of the last line: skipped
     plain.finish()
     assert log.getvalue() == (
-        "run x: hello\nstep 5  loss 2.500  val -  1,000 chars/s  epoch 0.10\n"
+        "run x: hello\nstep 5  loss 2.500  val -  1,000 chars/s  lr 0.00285  epoch 0.10\n"
     )
 
     for stream in (FakeTerminal(), io.StringIO()):

@@ -410,3 +410,34 @@ def test_periodic_checkpoint_by_time_with_a_tiny_real_interval():
     periodic = [m for k, m in events if k == "saved" and "(periodic)" in m]
     assert periodic and periodic[0] == "checkpoint saved at step 1 (periodic)"
     assert session.run.load("latest")[1]["step"] == 3
+
+
+def test_slow_preview_samples_come_less_often(monkeypatch):
+    """A preview that takes long (a big model) is spaced out to stay a tenth of the time."""
+    import tui_charrnn.engine.loop as loop_module
+
+    session = Session.create(small_corpus(), tiny_config(eval_every=0), run_name="previews")
+    spent = {"sampling": 0.0}  # "seconds" the fake samples took
+    real = loop_module.time
+    fake = types.SimpleNamespace(
+        **{name: getattr(real, name) for name in dir(real) if not name.startswith("_")}
+    )
+    fake.monotonic = lambda: session.trainer.step_count * 1.0 + spent["sampling"]
+    monkeypatch.setattr(loop_module, "time", fake)
+    sample = session.trainer.sample
+
+    def slow_sample(length):
+        spent["sampling"] += 2.0  # each preview takes 2 "seconds"
+        return sample(length)
+
+    session.trainer.sample = slow_sample
+    sampled_at: list[int] = []
+    session.train(
+        max_steps=60,
+        sample_every_seconds=3.0,
+        sample_length=5,
+        checkpoint_every_seconds=None,
+        on_sample=lambda text: sampled_at.append(session.trainer.step_count),
+    )
+    # Every 2 / 0.1 = 20 "seconds" (18 steps of 1 s plus the sample's own 2), not every 3.
+    assert sampled_at == [1, 19, 37, 55]

@@ -26,7 +26,7 @@ from tui_charrnn.engine.config import (
     validate_config,
 )
 from tui_charrnn.engine.errors import CharRNNError
-from tui_charrnn.formatting import byte_size, duration
+from tui_charrnn.formatting import byte_size, duration, learning_rate
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -386,7 +386,8 @@ class PlainProgressReporter:
         self.last_line = time.monotonic()
         loss, val, rate = _progress_text(progress)
         self.line(
-            f"step {progress.step:,}  loss {loss}  val {val}  {rate}  epoch {progress.epoch:.2f}"
+            f"step {progress.step:,}  loss {loss}  val {val}  {rate}  "
+            f"lr {learning_rate(progress.learning_rate)}  epoch {progress.epoch:.2f}"
         )
 
     def line(self, text: str) -> None:
@@ -427,11 +428,11 @@ class RichProgressReporter:
         columns += [
             TextColumn("{task.fields[rate]}"),
             TextColumn("[dim]loss[/] {task.fields[loss]} [dim]val[/] {task.fields[val]}"),
+            TextColumn("[dim]lr[/] {task.fields[lr]}"),  # the live rate, schedule included
         ]
         self.progress = Progress(*columns, console=console, auto_refresh=False)
-        self.task = self.progress.add_task(
-            "train", total=1.0, step="-", elapsed="0:00", remaining="-", rate="", loss="-", val="-"
-        )
+        fields = dict(step="-", elapsed="0:00", remaining="-", rate="", loss="-", val="-", lr="-")
+        self.task = self.progress.add_task("train", total=1.0, **fields)
         self.live = False  # whether the bar is on screen
 
     def fraction_and_remaining(self, progress, elapsed: float) -> tuple[float, float | None]:
@@ -459,6 +460,7 @@ class RichProgressReporter:
             rate=rate,
             loss=loss,
             val=val,
+            lr=learning_rate(progress.learning_rate),
         )
         if not self.live:
             self.progress.start()  # draws the first frame

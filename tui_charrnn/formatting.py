@@ -1,4 +1,5 @@
-"""The project's one byte-size and one duration formatter, shared by the engine, CLI and app.
+"""The project's one byte-size, duration and learning-rate formatters, shared by the engine,
+CLI and app.
 
 Pure functions of the standard library only, so the engine may use them without reaching up
 into the app or the CLI.
@@ -46,3 +47,13 @@ def duration(seconds: float | None) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def learning_rate(value: float | None) -> str:
+    """A learning rate in at most 7 characters: 0.003, 0.00285, 2.85e-5; '–' when missing."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    text = f"{value:.3g}"
+    mantissa, _, exponent = text.partition("e")
+    # Python writes 2.85e-05; the exponent without its padding reads the same and is shorter.
+    return f"{mantissa}e{int(exponent)}" if exponent else text

@@ -108,9 +108,11 @@ class TrainingController:
         prime: str,
         learning_rate: float | None = None,
         clip: float | None = None,
+        limits: dict | None = None,
     ) -> None:
         """Start the worker. Values given here (and anything set on ``self.controls`` while
-        the model is built) win over the run's config; the rest comes from it."""
+        the model is built) win over the run's config; the rest comes from it. ``limits``
+        (``max_steps``, ``time_budget``: the budget field's) override the train options'."""
         controls = LiveControls()
         controls.temperature, controls.prime = temperature, prime
         if learning_rate is not None:
@@ -125,8 +127,9 @@ class TrainingController:
         self.save_error = None
         self._done.clear()
         self.state = RunState.STARTING
+        options = {**self._train_options, **(limits or {})}
         self._owner.run_worker(
-            lambda: self._train(build, controls, resumed, self._train_options),
+            lambda: self._train(build, controls, resumed, options),
             name="training",
             group="training",
             thread=True,

@@ -9,6 +9,7 @@ import os
 # panes reach them as fmt.size and fmt.duration.
 from tui_charrnn.formatting import byte_size
 from tui_charrnn.formatting import duration as duration
+from tui_charrnn.formatting import learning_rate as learning_rate
 
 size = byte_size
 
@@ -74,3 +75,12 @@ def one_line(text: str, width: int) -> str:
     """Collapse whitespace and cut to ``width`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def budget_left(kind: str | None, remaining: float | None) -> str:
+    """What is left of a training budget: '2:55 left', '1,200 steps left'; '' without one."""
+    if kind is None or remaining is None:
+        return ""
+    if kind == "steps":
+        return f"{count(remaining)} steps left"
+    return f"{duration(remaining)} left"

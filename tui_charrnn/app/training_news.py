@@ -97,5 +97,7 @@ class TrainingNews:
         step = fmt.count(session.trainer.step_count)
         if save_error is not None:
             screen.set_status(f"run {run_name} stopped at step {step}, NOT saved: {save_error}")
+        elif message.reason in ("steps", "time"):  # the budget ran out: the run is finished
+            screen.set_status(f"run {run_name} finished at step {step}: budget used up; saved")
         elif message.reason != "failed":
             screen.set_status(f"run {run_name} stopped at step {step}; saved")

@@ -17,6 +17,9 @@ from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.trainer import single_thread_blas
 
 PAUSE_POLL_SECONDS = 0.05  # how often a paused loop serves requests
+# Timed preview samples take at most this share of training time: a big model's sample takes
+# long (hidden 1024: ~0.5 s for 400 characters), so its previews come less often.
+PREVIEW_SHARE = 0.1
 
 
 @dataclass
@@ -53,6 +56,7 @@ class TrainingLoop:
         # When the last preview sample was made; -inf makes the first one due at once.
         self.last_sample = -math.inf if options.sample_every_seconds else math.inf
         self.pause_reported = False  # whether the current pause was saved and announced
+        self.sample_seconds = 0.0  # how long the last preview sample took to generate
         # Active seconds the lr schedule's segment had spent before this call (schedule.py).
         budget = self.trainer.budget
         self.schedule_seconds = budget.seconds if budget is not None else 0.0
@@ -201,7 +205,10 @@ class TrainingLoop:
 
     def _sample_if_due(self) -> None:
         every = self.options.sample_every_seconds
-        if every and time.monotonic() - self.last_sample >= every:
+        if not every:
+            return
+        every = max(every, self.sample_seconds / PREVIEW_SHARE)
+        if time.monotonic() - self.last_sample >= every:
             self.sample()
 
     # ----------------------------------------------------------------------------- actions
@@ -229,7 +236,9 @@ class TrainingLoop:
         if self.options.on_sample is None:
             return
         try:
-            self.options.on_sample(self.trainer.sample(self.options.sample_length))
+            text = self.trainer.sample(self.options.sample_length)
+            self.sample_seconds = time.monotonic() - self.last_sample
+            self.options.on_sample(text)
         except CharRNNError as error:
             self.emit("warning", str(error))
 

@@ -68,6 +68,10 @@ class Progress:
     elapsed: float  # seconds spent training, across sessions
     learning_rate: float  # the rate the next step uses: live rate x schedule x step decay
     clip: float
+    live_learning_rate: float | None = None  # the user's (peak) rate that the schedule scales
+    budget_kind: str | None = None  # "steps" or "time" while a schedule budget runs, else None
+    budget_progress: float | None = None  # fraction of that budget done, 0..1
+    budget_remaining: float | None = None  # steps ("steps") or active seconds ("time") left
     history_steps: list[int] = field(default_factory=list)
     train_history: list[float] = field(default_factory=list)
     val_history: list[tuple[int, float]] = field(default_factory=list)
@@ -243,6 +247,8 @@ class Trainer:
         return len(self.val_ids) >= 2
 
     def progress(self) -> Progress:
+        budget, step = self.budget, self.step_count
+        steps_left, seconds_left = budget.remaining(step) if budget else (None, None)
         return Progress(
             step=self.step_count,
             epoch=self.epoch,
@@ -255,6 +261,10 @@ class Trainer:
             elapsed=self.elapsed,
             learning_rate=self.learning_rate,
             clip=self.controls.clip,
+            live_learning_rate=self.controls.learning_rate,
+            budget_kind=None if budget is None else budget.kind,
+            budget_progress=None if budget is None else budget.progress(step),
+            budget_remaining=steps_left if steps_left is not None else seconds_left,
             history_steps=list(self.history.steps),
             train_history=list(self.history.train),
             val_history=list(self.history.val),

@@ -21,6 +21,7 @@ from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app import keys
 from tui_charrnn.app.panes.base import Pane
 from tui_charrnn.app.state import RunState
+from tui_charrnn.app.widgets.budget_field import BudgetField
 from tui_charrnn.engine.config import (
     LABELS,
     MODEL_TYPES,
@@ -160,6 +161,7 @@ class HyperparamPane(Pane):
                         + (" (changes live while training)" if field.live else ""),
                         select_on_focus=True,
                     )
+        yield BudgetField(id="hp-budget")
         yield Static("", id="hp-errors", markup=False)
         with Horizontal(id="hp-buttons"):
             yield Button(START_LABELS[RunState.IDLE], id="start", variant="success", compact=True)
@@ -233,6 +235,23 @@ class HyperparamPane(Pane):
         event.stop()
         self.flush_live()
 
+    @on(BudgetField.Changed)
+    def _budget_changed(self, event: BudgetField.Changed) -> None:
+        event.stop()
+        self._note_budget_error(event.error)
+        self._check_combination()
+        self._show_errors()
+
+    def _note_budget_error(self, error: str | None) -> None:
+        if error is None:
+            self._errors.pop("budget", None)
+        else:
+            self._errors["budget"] = error
+
+    def train_limits(self) -> dict:
+        """The budget as ``Session.train`` limits ({} until stopped); ValueError if invalid."""
+        return self.query_one(BudgetField).limits()
+
     def _check_combination(self) -> None:
         """Fields can each be fine yet too big together (e.g. parameter count)."""
         self._errors.pop("", None)
@@ -287,6 +306,7 @@ class HyperparamPane(Pane):
                 # Setting the value posts Input.Changed, which re-validates: harmless.
                 widget.value = fmt.number(value)
         self._errors.clear()
+        self._note_budget_error(self.query_one(BudgetField).error)  # not part of a config
         self._show_errors()
 
     def set_live_value(self, name: str, value: float) -> None:
@@ -299,6 +319,7 @@ class HyperparamPane(Pane):
         self._locked = state.active
         for field in FIELDS:
             self.query_one(f"#hp-{field.name}").disabled = self._locked and not field.live
+        self.query_one(BudgetField).set_locked(self._locked)
         start = self.query_one("#start", Button)
         start.label = START_LABELS[state]
         start.disabled = state in (RunState.STARTING, RunState.STOPPING) or (

@@ -190,6 +190,7 @@ class MainScreen(Screen[None]):
         self._launch(
             lambda controls: Session.create(corpus, config, controls=controls),
             resumed=False,
+            limits=self.hyperparams.train_limits(),
             learning_rate=float(self.hyperparams.config_value("learning_rate")),
             clip=float(self.hyperparams.config_value("clip")),
         )
@@ -204,14 +205,13 @@ class MainScreen(Screen[None]):
             lambda controls: Session.resume(name, corpus=corpus, controls=controls), resumed=True
         )
 
-    def _launch(self, build, *, resumed: bool, **live: float) -> None:
+    def _launch(self, build, *, resumed: bool, **options) -> None:
         self.corpus_loader.cancel()  # a corpus still loading must not replace the run's
         self.loss_pane.reset()
         self.set_status("resuming run…" if resumed else "building the model…")
         sample = self.sample_pane
-        self.controller.launch(
-            build, resumed=resumed, temperature=sample.temperature, prime=sample.prime, **live
-        )
+        options.update(temperature=sample.temperature, prime=sample.prime)
+        self.controller.launch(build, resumed=resumed, **options)
 
     def _refuse(self, reason: str) -> None:
         self.notify(reason, title="Cannot start", severity="error")
@@ -314,6 +314,7 @@ class MainScreen(Screen[None]):
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         self.loss_pane.update_progress(message.progress)
+        self.status_bar.show_budget(message.progress)
 
     def on_sample_ready(self, message: SampleReady) -> None:
         self.news.sample_ready(message)

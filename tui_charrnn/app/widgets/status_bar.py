@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui_charrnn.app.formatting import budget_left
 from tui_charrnn.app.keys import key_for
 from tui_charrnn.app.state import RunState
+
+if TYPE_CHECKING:
+    from tui_charrnn.engine.trainer import Progress
 
 # (badge text, CSS class) per state.
 BADGES = {
@@ -44,12 +50,19 @@ class StatusBar(Widget):
     run_name: reactive[str | None] = reactive(None)  # the active run's name
     message: reactive[str] = reactive("")  # the latest news; "" shows a hint instead
     corpus_name: reactive[str] = reactive("")  # named in the idle hint
+    budget: reactive[str] = reactive("")  # what is left of the run's budget ("2:55 left")
 
     def watch_run_state(self, state: RunState) -> None:
         style_class = BADGES[state][1]
         if not self.has_class(style_class):
             # Only on a real change: restyling a node costs more than repainting one row.
             self.set_classes(style_class)
+        if state is RunState.IDLE:
+            self.budget = ""
+
+    def show_budget(self, progress: Progress) -> None:
+        """What is left of the run's budget, from a progress report (repaints on a change)."""
+        self.budget = budget_left(progress.budget_kind, progress.budget_remaining)
 
     def hint(self) -> str:
         """What the keys do now, when there is no news to show."""
@@ -72,6 +85,8 @@ class StatusBar(Widget):
         line.append(f" {badge} ", style="bold reverse")
         if self.run_name and self.run_state is not RunState.IDLE:
             line.append(f" run {self.run_name}", style="bold")
+        if self.budget and self.run_state is not RunState.IDLE:
+            line.append(f" · {self.budget}", style="bold")
         line.append("  ")
         line.append(self.message or self.hint())
         return line

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import cli_main, subprocess_cli
 
 from tui_charrnn import __version__, cli
 from tui_charrnn.engine.checkpoint import load_checkpoint
@@ -53,13 +54,6 @@ def corpus(tmp_path) -> Path:
     return path
 
 
-def cli_main(capsys, *args) -> tuple[int, str, str]:
-    """Run the CLI in this process; return (exit status, stdout, stderr)."""
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def train(capsys, corpus: Path, *args, steps: int = 20) -> dict:
     """Train a tiny model in-process with --json and return the summary."""
     code, out, err = cli_main(
@@ -76,17 +70,6 @@ def run_dir(data: Path, name: str) -> Path:
 def latest_step(data: Path, name: str, which: str = "latest") -> int:
     _, meta = load_checkpoint(run_dir(data, name) / f"{which}.npz")
     return meta["step"]
-
-
-def subprocess_cli(*args, timeout: float = 60, stdin=subprocess.DEVNULL):
-    return subprocess.run(
-        [sys.executable, "-m", "tui_charrnn", *[str(a) for a in args]],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-        stdin=stdin,
-    )
 
 
 def assert_one_line_error(code: int, err: str, *needles: str) -> str:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import cli_main, subprocess_cli
 
-from tui_charrnn import cli
 from tui_charrnn.engine.inspect import score_text
 from tui_charrnn.engine.stored import load_model
 
@@ -25,23 +23,6 @@ ERROR_PREFIX = "charrnn-tui: error:"
 def make_text(seed: int, lines: int = 60) -> str:
     rng = random.Random(seed)
     return "\n".join(" ".join(rng.choice(WORDS) for _ in range(8)) for _ in range(lines)) + "\n"
-
-
-def cli_main(capsys, *args) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def subprocess_cli(*args, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui_charrnn", *[str(a) for a in args]],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def last_json(out: str) -> dict:

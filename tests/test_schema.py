@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import cli_main
 from schema_helpers import (
     TINY,
     install,
@@ -22,7 +23,6 @@ from schema_helpers import (
     read_meta,
 )
 
-from tui_charrnn import cli
 from tui_charrnn.engine.checkpoint import load_checkpoint
 from tui_charrnn.engine.errors import CheckpointError, RunError
 from tui_charrnn.engine.runs import CORRUPT, list_runs, open_run
@@ -47,12 +47,6 @@ def template(tmp_path_factory) -> Path:
 def run_dir(template, isolated_data_dir) -> Path:
     """A fresh copy of the valid run, named "r", in this test's data folder."""
     return install(template, isolated_data_dir, "r")
-
-
-def cli_main(capsys, *args) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_exit_2(code: int, err: str, *needles: str) -> str:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import subprocess_cli
 from http_server import (
     Route,
     Server,
@@ -106,17 +107,6 @@ def assert_one_error_line(code: int, err: str, *needles: str) -> str:
     for needle in needles:
         assert needle in lines[0], lines[0]
     return lines[0]
-
-
-def subprocess_cli(*args, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui_charrnn", *[str(a) for a in args]],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-        stdin=subprocess.DEVNULL,
-    )
 
 
 # --------------------------------------------------------------------------------- registry

@@ -216,31 +216,6 @@ async def test_live_lr_is_shown_and_a_users_change_is_marked_under_the_sparkline
         assert not track.show(list(range(1, 401)), pane._rates, pane._changes)
 
 
-async def test_a_live_lr_edit_during_training_is_marked(corpus_file):
-    app = CharRNNApp(config=TINY, train_options=FAST)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_corpus(pilot, corpus_file)
-        app.main.pause_when_ready()
-        await pilot.press("f5")
-        await wait_for(lambda: app.main.run_state is RunState.PAUSED, what="a paused run")
-        await pilot.press("f5")
-        await wait_for(lambda: app.main.loss_pane.history_length > 20, what="some points")
-        await pilot.press("f5")
-        await wait_for(lambda: app.main.run_state is RunState.PAUSED, what="the pause")
-        lr = app.query_one("#hp-learning_rate", Input)
-        lr.focus()
-        await pilot.press("0", ".", "0", "5", "enter")
-        await pilot.press("f5")
-        pane = app.main.loss_pane
-        await wait_for(
-            lambda: any(kind == "raised" for _, kind in pane.lr_track.cells),
-            timeout=30.0,  # a loaded machine can take a while to deliver the next reports
-            what="the ▲ mark",
-        )
-        await pilot.press("f9")
-        await wait_for(lambda: app.main.run_state is RunState.IDLE, what="the stop")
-
-
 # ---------------------------------------------------------------------------- the lr track
 
 

@@ -6,14 +6,12 @@ registry is pointed at it, so nothing here reaches any other host.
 
 from __future__ import annotations
 
-import asyncio
 import socket
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from http_server import Route, Server, clear_proxies, install_registry, source_for
+from test_app import wait_for
 from textual.widgets import OptionList, ProgressBar
 
 from tui_charrnn import paths
@@ -37,14 +35,6 @@ def server(monkeypatch):
     running = Server()
     yield running
     running.close()
-
-
-async def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
 
 
 def stored_files() -> list[str]:

@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_helpers import cli_main, subprocess_cli
+from test_runs import run_info
 
 from tui_charrnn import __version__, cli
 from tui_charrnn.engine.checkpoint import load_checkpoint
-from tui_charrnn.engine.config import TrainConfig
 from tui_charrnn.engine.runs import create_run, list_runs
 from tui_charrnn.formatting import byte_size
 from tui_charrnn.paths import bundled_corpora
@@ -580,21 +580,11 @@ def test_corpora_lists_bundled_corpora(capsys):
         assert byte_size(corpus.path.stat().st_size) in row and row.endswith(corpus.description)
 
 
-def table_run_info(model: str, hidden: int, layers: int, corpus: str) -> dict:
-    config = TrainConfig(model=model, hidden_size=hidden, num_layers=layers)
-    return {
-        "config": config.to_dict(),
-        "corpus": {"path": f"/data/{corpus}.txt", "name": corpus, "sha256": "ab" * 32,
-                   "num_chars": 1_115_394},
-        "vocab": "\n !'abc",
-    }  # fmt: skip
-
-
 def make_table_runs(root: Path) -> datetime:
     now = datetime.now(timezone.utc)
-    a = create_run("shakespeare-big", table_run_info("lstm", 256, 2, "shakespeare"), root=root)
+    a = create_run("shakespeare-big", run_info("lstm", 256, 2, "shakespeare"), root=root)
     a.update_info(step=12400, best_val_loss=1.23456, updated=now.isoformat())
-    b = create_run("tiny", table_run_info("rnn", 32, 1, "linux [draft]"), root=root)
+    b = create_run("tiny", run_info("rnn", 32, 1, "linux [draft]"), root=root)
     b.update_info(updated=(now - timedelta(days=1)).isoformat(), status="paused")
     (root / "wrecked").mkdir()
     os.utime(root / "wrecked", (now.timestamp() - 30 * 86400,) * 2)

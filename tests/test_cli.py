@@ -580,6 +580,24 @@ def test_corpora_lists_bundled_corpora(capsys):
         assert byte_size(corpus.path.stat().st_size) in row and row.endswith(corpus.description)
 
 
+def test_runs_says_why_a_run_is_damaged(capsys, corpus, isolated_data_dir):
+    train(capsys, corpus, "--run", "fine", steps=3)
+    train(capsys, corpus, "--run", "broken", steps=3)
+    info = run_dir(isolated_data_dir, "broken") / "run.json"
+    data = json.loads(info.read_text())
+    data["corpus"] = 7
+    info.write_text(json.dumps(data))
+    code, out, err = cli_main(capsys, "runs")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("broken"))
+    assert row.rstrip().endswith("damaged")
+    reason = next(line for line in out.splitlines() if line.startswith("run broken is damaged"))
+    assert "'corpus'" in reason
+    assert "runs delete NAME" in out
+    fine = next(line for line in out.splitlines() if line.startswith("fine"))
+    assert "damaged" not in fine
+
+
 def make_table_runs(root: Path) -> datetime:
     now = datetime.now(timezone.utc)
     a = create_run("shakespeare-big", run_info("lstm", 256, 2, "shakespeare"), root=root)
@@ -614,7 +632,7 @@ def test_runs_table_in_a_file_is_plain_aligned_text(tmp_path):
     assert "rnn 1x32" in tiny and "linux [draft]" in tiny and "paused" in tiny
     assert re.search(r"\s-\s", tiny)  # no best val yet
     wrecked = next(line for line in lines if line.startswith("wrecked"))
-    assert "corrupt" in wrecked
+    assert "damaged" in wrecked
     # Columns are aligned: each title starts at the same offset as its cells.
     col = header.index("CORPUS")
     assert first[col:].startswith("shakespeare") and tiny[col:].startswith("linux")
@@ -630,7 +648,7 @@ def test_runs_table_on_a_terminal_is_styled(tmp_path, monkeypatch):
     cli.print_table(cli.runs_table(list_runs(root=root)), file=terminal)
     raw = terminal.getvalue()
     assert "\x1b[1m" in raw  # a bold header
-    assert "\x1b[31mcorrupt" in raw  # a broken run stands out in red
+    assert "\x1b[31mdamaged" in raw  # a broken run stands out in red
     text = ANSI.sub("", raw)
     assert "shakespeare-big" in text and "linux [draft]" in text
 

@@ -503,7 +503,14 @@ def print_table(table, file=None) -> None:
         file.write(row.rstrip() + "\n")
 
 
-STATUS_STYLES = {"running": "green", "paused": "yellow", "diverged": "red", "corrupt": "red"}
+STATUS_STYLES = {"running": "green", "paused": "yellow", "diverged": "red", "damaged": "red"}
+
+
+def status_word(summary) -> str:
+    """The status a person reads: a run whose files cannot be used is "damaged" (as in the app)."""
+    from tui_charrnn.engine.runs import CORRUPT
+
+    return "damaged" if summary.status == CORRUPT else summary.status
 
 
 def runs_table(summaries):
@@ -533,7 +540,8 @@ def runs_table(summaries):
             moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "-",
         )
         # Text, not markup: a corpus named "notes [draft]" must print as it is.
-        table.add_row(*map(Text, cells), Text(s.status, style=STATUS_STYLES.get(s.status, "")))
+        status = status_word(s)
+        table.add_row(*map(Text, cells), Text(status, style=STATUS_STYLES.get(status, "")))
     return table
 
 
@@ -609,6 +617,13 @@ def cmd_runs(args: argparse.Namespace) -> int:
         print("no runs yet; start one with: charrnn-tui train dialogue")
         return 0
     print_table(runs_table(summaries))
+    damaged = [s for s in summaries if status_word(s) == "damaged"]
+    if damaged:
+        # Why each damaged run cannot be used: the schema's one line, which names the run.
+        print()
+        for s in damaged:
+            print(s.problem or f"run {s.name} is damaged")
+        print("delete a damaged run with: charrnn-tui runs delete NAME")
     return 0
 
 

@@ -52,6 +52,16 @@ KEYS: tuple[Key, ...] = (
         "stop the run (saves a checkpoint)",
         palette="Stop the run",
     ),
+    # Before Runs and Help: an 80-column footer cuts the last entries while a run trains
+    # (Save and Stop show only then), and the idle status line already names F3 and F1.
+    Key(
+        "f4",
+        "F4",
+        "inspect",
+        "Inspect",
+        "inspector: surprise per character, neurons, guided generation (live weights: a copy)",
+        palette="Inspect the model",
+    ),
     Key(
         "f3",
         "F3",
@@ -69,15 +79,6 @@ KEYS: tuple[Key, ...] = (
         palette="Keys and help",
     ),
     Key("question_mark", "?", "help", "Help", priority=False, show=False),
-    # After F1: an 80-column footer keeps "F1 Help" and cuts this one.
-    Key(
-        "f4",
-        "F4",
-        "inspect",
-        "Inspect",
-        "inspector: surprise per character, neurons, guided generation (live weights: a copy)",
-        palette="Inspect the model",
-    ),
     Key("ctrl+p", "Ctrl+P", "", "Palette", "command palette"),
     Key("ctrl+q", "Ctrl+Q", "quit", "Quit", "quit (saves a checkpoint first if a run is active)"),
     Key("tab", "Tab", "", "Next", "move to the next field (Shift+Tab: the previous one)"),

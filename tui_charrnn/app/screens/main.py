@@ -157,8 +157,11 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ starting and steering
 
     def allows(self, action: str) -> bool:
-        """Exactly one of the three F5 actions is live at a time."""
+        """Exactly one of the three F5 actions is live at a time; save and stop only with a
+        run (hidden otherwise, which leaves an 80-column footer room for F4 Inspect)."""
         state = self.run_state
+        if action in ("save_now", "stop_run"):
+            return state is not RunState.IDLE
         if action == "start":
             return state in (RunState.IDLE, RunState.STARTING, RunState.STOPPING)
         if action == "pause":

@@ -36,6 +36,7 @@ def make_checkpoint(folder: Path, model: str = "gru") -> Path:
         seq_len=16,
         batch_size=4,
         learning_rate=0.01,
+        peak_factor=1.0,  # the schedule these snapshots were taken with: a 0.01 peak
         eval_every=10,
         seed=11,
     )

@@ -52,7 +52,7 @@ def test_step_decay_still_applies_and_combines_with_the_schedule():
     config = TrainConfig(lr_decay=0.5, lr_decay_every=10, schedule="linear", warmup=0.0)
     assert scheduled_learning_rate(1.0, config, None, 25) == pytest.approx(0.25)
     budget = Budget("steps", 100.0, start_step=0)
-    expected = 0.25 * schedule_factor("linear", 0.25, 0.0, config.lr_floor)
+    expected = 0.25 * config.peak_factor * schedule_factor("linear", 0.25, 0.0, config.lr_floor)
     assert scheduled_learning_rate(1.0, config, budget, 25) == pytest.approx(expected)
 
 
@@ -62,6 +62,32 @@ def test_the_live_rate_scales_the_whole_schedule():
     for step in (0, 3, 50, 150, 199):
         base = scheduled_learning_rate(1e-3, config, budget, step)
         assert scheduled_learning_rate(4e-3, config, budget, step) == pytest.approx(4 * base)
+
+
+def test_without_a_budget_the_base_rate_holds_and_a_budget_peaks_above_it():
+    config = TrainConfig()
+    assert config.learning_rate == 3e-3 and config.peak_factor > 1.0
+    held = {
+        scheduled_learning_rate(config.learning_rate, config, None, s) for s in range(0, 9000, 9)
+    }
+    assert held == {config.learning_rate}
+    budget = Budget("steps", 1000.0, start_step=0)
+    rates = [scheduled_learning_rate(config.learning_rate, config, budget, s) for s in range(1000)]
+    assert max(rates) == pytest.approx(config.learning_rate * config.peak_factor, rel=1e-3)
+    # The constant shape with a budget is what training without one does: no peak factor.
+    flat = config.replace(schedule="constant")
+    assert scheduled_learning_rate(flat.learning_rate, flat, budget, 500) == flat.learning_rate
+
+
+def test_a_config_stored_before_peak_factor_keeps_its_rate_as_the_peak():
+    stored = {**TrainConfig().to_dict(), "learning_rate": 0.01}
+    del stored["peak_factor"]
+    old = TrainConfig.from_dict(stored)
+    assert old.learning_rate == 0.01 and old.peak_factor == 1.0
+    assert TrainConfig.from_dict({**stored, "peak_factor": 2.0}).peak_factor == 2.0
+    assert TrainConfig.from_dict({}).peak_factor == TrainConfig().peak_factor
+    with pytest.raises(ConfigError, match="peak factor"):
+        TrainConfig(peak_factor=0.0).replace()
 
 
 # ------------------------------------------------------------------------------- budget
@@ -135,7 +161,7 @@ def test_the_trainer_steps_with_the_scheduled_rate(tmp_path):
         report_every=0.0,
         on_progress=lambda p: shown.append((p.step, p.learning_rate)),
     )
-    peak = config.learning_rate
+    peak = config.learning_rate * config.peak_factor
     expected = [peak * schedule_factor("cosine", k / 20, 0.2, 0.05) for k in range(20)]
     np.testing.assert_allclose(used, expected, rtol=1e-12)
     assert used[0] == pytest.approx(0.05 * peak) and max(used) == pytest.approx(peak)

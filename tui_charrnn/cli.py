@@ -141,14 +141,20 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         ("--lr-decay-every", "lr_decay_every"),
         ("--warmup", "warmup"),
         ("--lr-floor", "lr_floor"),
+        ("--peak-factor", "peak_factor"),
         ("--clip", "clip"),
         ("--seed", "seed"),
         ("--val-fraction", "val_fraction"),
         ("--eval-every", "eval_every"),
     ]
+    helps = {
+        "learning_rate": "learning rate: held without a budget, the schedule's base with one",
+        "peak_factor": "with --steps or --time-budget the lr peaks at this x --lr",
+    }
     for flag, field in options:
+        words = helps.get(field, LABELS[field])
         group.add_argument(
-            flag, dest=field, metavar="N", help=f"{LABELS[field]} ({getattr(defaults, field)})"
+            flag, dest=field, metavar="N", help=f"{words} ({getattr(defaults, field)})"
         )
     group.add_argument("--optimizer", choices=OPTIMIZERS, help=f"({defaults.optimizer})")
     group.add_argument("--clip-mode", choices=("norm", "value"), help="(norm)")

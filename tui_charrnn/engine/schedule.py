@@ -4,12 +4,14 @@ A *budget* (a number of steps, or seconds of active training) is a property of t
 stored with the trainer's state, so a resumed run continues the same schedule exactly. Without a
 budget the rate is constant, as before (the step decay option still applies).
 
-The user's live learning rate is the *peak*: the rate actually used is
+The user's live learning rate is the *base*: the rate actually used is
 
-    live rate x schedule factor(progress) x step decay(step)
+    live rate x peak factor x schedule factor(progress) x step decay(step)
 
-so changing the live rate mid-run rescales the whole remaining schedule instead of being
-overwritten by it on the next step.
+where the schedule factor rises to 1 and decays to the floor, and the peak factor (config,
+3.3 by default; 1 for the "constant" shape) lets a decaying rate start higher than a rate that
+is held forever can (measured: README "Defaults and speed"). Changing the live rate mid-run
+rescales the whole remaining schedule instead of being overwritten by it on the next step.
 
 What a training call does with a budget (see `plan_budget`):
 - given a step or time limit, it starts a new schedule segment of that length at the current
@@ -74,15 +76,21 @@ def schedule_factor(shape: str, progress: float, warmup: float, floor: float) ->
     raise ValueError(f"unknown schedule {shape!r}")
 
 
-def scheduled_learning_rate(peak: float, config, budget: Budget | None, step: int) -> float:
-    """The rate for the update that makes step `step + 1`: peak x schedule x step decay."""
+def peak_multiplier(config) -> float:
+    """How far above the live rate a budget's schedule peaks (1 for the constant shape, which
+    is what training without a budget does)."""
+    return 1.0 if config.schedule == "constant" else config.peak_factor
+
+
+def scheduled_learning_rate(base: float, config, budget: Budget | None, step: int) -> float:
+    """The rate for the update that makes step `step + 1`:
+    base x (with a budget: peak factor x schedule) x step decay."""
     # The step decay option applies with or without a budget.
-    rate = decayed_learning_rate(peak, config.lr_decay, config.lr_decay_every, step)
+    rate = decayed_learning_rate(base, config.lr_decay, config.lr_decay_every, step)
     if budget is None:
         return rate
-    return rate * schedule_factor(
-        config.schedule, budget.progress(step), config.warmup, config.lr_floor
-    )
+    shape = schedule_factor(config.schedule, budget.progress(step), config.warmup, config.lr_floor)
+    return rate * peak_multiplier(config) * shape
 
 
 def plan_budget(

@@ -68,7 +68,7 @@ class Progress:
     elapsed: float  # seconds spent training, across sessions
     learning_rate: float  # the rate the next step uses: live rate x schedule x step decay
     clip: float
-    live_learning_rate: float | None = None  # the user's (peak) rate that the schedule scales
+    live_learning_rate: float | None = None  # the user's (base) rate that the schedule scales
     budget_kind: str | None = None  # "steps" or "time" while a schedule budget runs, else None
     budget_progress: float | None = None  # fraction of that budget done, 0..1
     budget_remaining: float | None = None  # steps ("steps") or active seconds ("time") left
@@ -169,7 +169,7 @@ class Trainer:
 
     @property
     def learning_rate(self) -> float:
-        """The rate the next step uses: the live (peak) rate x the schedule x step decay."""
+        """The rate the next step uses: live (base) rate x schedule (peak factor in it) x decay."""
         return scheduled_learning_rate(
             self.controls.learning_rate, self.config, self.budget, self.step_count
         )

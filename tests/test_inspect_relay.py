@@ -195,3 +195,17 @@ def test_unknown_characters_are_removed_before_the_split():
     assert fast.unknown_chars == 303 and fast.unknown == {"€", "~"}
     assert fast.text == clean and fast.relay is not None
     assert_agree(fast, score_sequential(model, vocab, clean))
+
+
+def test_score_text_reads_a_long_text_with_the_relay_and_a_short_one_as_a_stream():
+    from tui_charrnn.engine.inspect import score_text
+    from tui_charrnn.engine.inspect.relay import MIN_SEGMENT
+
+    long_text = patterned_text(1200)
+    assert len(long_text) >= 2 * MIN_SEGMENT
+    vocab = Vocabulary.from_text(long_text)
+    model = default_model("gru", vocab, hidden=4)
+    fast = score_text(model, vocab, long_text)
+    assert fast.relay is not None and fast.relay.segments >= 2
+    assert_agree(fast, score_sequential(model, vocab, long_text))
+    assert score_text(model, vocab, long_text[:5000]).relay is None

@@ -209,3 +209,15 @@ def test_score_text_reads_a_long_text_with_the_relay_and_a_short_one_as_a_stream
     assert fast.relay is not None and fast.relay.segments >= 2
     assert_agree(fast, score_sequential(model, vocab, long_text))
     assert score_text(model, vocab, long_text[:5000]).relay is None
+
+
+def test_coarser_comparisons_for_a_long_text_still_agree(monkeypatch):
+    """With little room for kept states, segments are compared every few chunks only: reruns
+    stop later, never wrongly."""
+    vocab = Vocabulary.from_text(TEXT)
+    model = default_model("lstm", vocab, layers=2)
+    fine = score_relay(model, vocab, TEXT, activations=True, **SMALL)
+    monkeypatch.setattr(relay_module, "MARKS_BYTES", 3000)  # every ~8th chunk boundary
+    coarse = score_relay(model, vocab, TEXT, activations=True, **SMALL)
+    assert coarse.relay.rerun_fraction > fine.relay.rerun_fraction
+    assert_agree(coarse, score_sequential(model, vocab, TEXT, activations=True))

@@ -45,6 +45,7 @@ from tui_charrnn.engine.models import Workspace
 MIN_SEGMENT = 16_384  # steps per segment at least: longer than a trained model's memory
 MAX_SEGMENTS = 48  # rows of the batch; more gain little once the product is compute bound
 TOLERANCE_ULPS = 8  # agreement threshold, in units of the model dtype's eps (float32: 9.5e-7)
+MARKS_BYTES = 64 << 20  # states kept at chunk boundaries for comparison, at most
 STALL_SHARE = 0.25  # a sweep in which more of its segments than this ran to their end unagreed
 # shows a memory longer than a segment: the rest is read serially
 
@@ -108,9 +109,15 @@ class Relay:
         self.padded[:n] = ids  # reads id 0 past the end; nothing is recorded there
         self.spans = [(t0, min(t0 + chunk, length)) for t0 in range(0, length, chunk)]
         L, S, H = model.num_layers, model.state_slots, model.hidden_size
-        # marks[j] (L, S, K, H): each segment's state at its chunk boundary j on the trajectory
-        # accepted so far; marks[0] is the start it was read from, marks[-1] its final state.
-        self.marks = np.zeros((len(self.spans) + 1, L, S, segments, H), dtype=model.dtype)
+        # States are compared at every `every`-th chunk boundary and at the end, so that the
+        # marks stay within MARKS_BYTES however long the text.
+        per_mark = L * S * segments * H * np.dtype(model.dtype).itemsize
+        every = max(1, math.ceil(len(self.spans) * per_mark / MARKS_BYTES))
+        ends = [j for j in range(1, len(self.spans) + 1) if j % every == 0 or j == len(self.spans)]
+        self.mark_at = {end: i + 1 for i, end in enumerate(ends)}  # chunk boundary -> mark
+        # marks[i] (L, S, K, H): each segment's state at its i-th compared boundary on the
+        # trajectory accepted so far; marks[0] is the start it was read from, marks[-1] its end.
+        self.marks = np.zeros((len(ends) + 1, L, S, segments, H), dtype=model.dtype)
         self.workspace = Workspace()
         self.stats = RelayStats(segments, length, n, 0, 0, False, tolerance)
 
@@ -162,11 +169,14 @@ class Relay:
             self.stats.steps += positions.size
             self.record(logits, cache, positions)
             state = cache.final_state
+            mark = self.mark_at.get(j + 1)
+            if mark is None:
+                continue
             if compare:
-                going = _gaps(state, self.marks[j + 1][:, :, rows]) > self.tolerance
+                going = _gaps(state, self.marks[mark][:, :, rows]) > self.tolerance
                 if not going.all():
                     rows, state = rows[going], state[:, :, going]
-            self.marks[j + 1][:, :, rows] = state
+            self.marks[mark][:, :, rows] = state
             if not len(rows):
                 break
         return rows

@@ -63,7 +63,7 @@ class RelayStats:
     steps: int  # segment-steps computed in all sweeps (the first sweep alone: ~chars)
     sweeps: int  # passes that computed something: the first, parallel reruns, the serial pass
     serial: bool  # the serial pass was needed
-    tolerance: float  # max abs state difference accepted as agreement
+    tolerance: float  # state difference accepted as agreement (relative where |x| > 1)
 
     @property
     def rerun_fraction(self) -> float:
@@ -126,16 +126,17 @@ class Relay:
         with self.model.frozen():
             self._read(np.arange(K), self.model.initial_state(K), compare=False)
             self.stats.sweeps = 1
+            stalled = False
             for _ in range(1, K):  # after sweep s segments 0..s are exact: K sweeps suffice
                 waiting = self._changed_starts(np.arange(1, K))
                 if not len(waiting):
                     break
-                if self.stats.serial:
+                if stalled:
                     self._serial(waiting[0])
                     break
                 unagreed = self._read(waiting, self._finals_before(waiting), compare=True)
                 self.stats.sweeps += 1
-                self.stats.serial = len(unagreed) > STALL_SHARE * len(waiting)
+                stalled = len(unagreed) > STALL_SHARE * len(waiting)
         return self.stats
 
     def _changed_starts(self, rows: np.ndarray) -> np.ndarray:
@@ -150,6 +151,7 @@ class Relay:
         """Read the segments from `first` on one after another, each from its predecessor's
         final state (exact by then), skipping those whose start already agrees."""
         self.stats.sweeps += 1
+        self.stats.serial = True
         for k in range(first, len(self.begins)):
             row = self._changed_starts(np.array([k]))
             if len(row):

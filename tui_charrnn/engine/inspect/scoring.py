@@ -5,6 +5,14 @@ as one stream from a zero state; character i (i >= 1) is predicted from characte
 position 0 has no prediction. Forward-only and chunked along time: the state is carried from
 one chunk to the next, and only per-position results are kept (never the (N, V) logits).
 Dropout is off because forward() applies it only when given a random generator, and none is.
+
+Speed: a text of at least two MIN_SEGMENT lengths is read by the relay (relay.py): cut into up
+to MAX_SEGMENTS segments read side by side as one batch, each segment read again from its
+predecessor's final state until its state agrees with the earlier reading at a chunk boundary
+(within 8 float32 eps, relative above 1). Every position's results come from a trajectory that
+starts, up to that tolerance, from the true state, so they equal the one-stream reading to
+float32 rounding (the batch-1 and batched products already differ by more); score_sequential
+keeps the plain one-stream reading as the reference.
 """
 
 from __future__ import annotations
@@ -15,6 +23,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tui_charrnn.engine.inspect.errors import InspectError
+from tui_charrnn.engine.inspect.relay import (
+    MAX_SEGMENTS,
+    MIN_SEGMENT,
+    Relay,
+    RelayStats,
+    plan_segments,
+    tolerance_for,
+)
 
 LN2 = math.log(2.0)
 DEFAULT_CHUNK = 64  # time steps per forward call; measured fastest for B=1 (see benchmarks)
@@ -35,6 +51,7 @@ class ScoreResult:
     # Per layer {"h": (N, H) float32} (and "c" for LSTM): the state after reading char i.
     # None unless activations were asked.
     activations: list[dict[str, np.ndarray]] | None = None
+    relay: RelayStats | None = None  # how the relay read the text; None: read as one stream
 
     @property
     def chars_scored(self) -> int:
@@ -129,8 +146,56 @@ def score_text(
 ) -> ScoreResult:
     """Score `text` as one stream from a zero state (see the module's contract).
 
-    Raises InspectError when no character of the text is in the vocabulary.
+    Long texts are read by the relay (relay.py), short ones as one plain stream; the results
+    agree to float32 rounding. Raises InspectError when no character is in the vocabulary.
     """
+    return score_relay(model, vocab, text, top_k=top_k, activations=activations, chunk=chunk)
+
+
+def score_relay(
+    model,
+    vocab,
+    text: str,
+    *,
+    top_k: int = 0,
+    activations: bool = False,
+    chunk: int = DEFAULT_CHUNK,
+    min_segment: int = MIN_SEGMENT,
+    max_segments: int = MAX_SEGMENTS,
+    tolerance: float | None = None,
+) -> ScoreResult:
+    """score_text with the relay's knobs: segments of at least `min_segment` steps, at most
+    `max_segments` of them (fewer than two: the plain stream), states agreeing within
+    `tolerance` (None: TOLERANCE_ULPS of the model's dtype). `result.relay` says how it went."""
+    result, k = _new_result(model, vocab, text, top_k, activations, chunk)
+    N = len(result.ids)
+    segments, length = plan_segments(N, chunk, min_segment, max_segments)
+    if segments < 2:
+        return _read_one_stream(model, result, k, chunk)
+    if tolerance is None:
+        tolerance = tolerance_for(model.dtype)
+    relay = Relay(model, result.ids, segments, length, chunk, _recorder(result, k), tolerance)
+    result.relay = relay.run()
+    return result
+
+
+def score_sequential(
+    model,
+    vocab,
+    text: str,
+    *,
+    top_k: int = 0,
+    activations: bool = False,
+    chunk: int = DEFAULT_CHUNK,
+) -> ScoreResult:
+    """score_text read as one plain stream of batch 1, whatever the text's length (the
+    reference the relay is checked against)."""
+    result, k = _new_result(model, vocab, text, top_k, activations, chunk)
+    return _read_one_stream(model, result, k, chunk)
+
+
+def _new_result(model, vocab, text: str, top_k: int, activations: bool, chunk: int):
+    """(an empty ScoreResult for the known characters of `text`, k candidates to keep)."""
     if top_k < 0:
         raise InspectError(f"top-k must be 0 (off) or more, not {top_k}")
     if chunk < 1:
@@ -156,15 +221,20 @@ def score_text(
             {name: np.empty((N, model.hidden_size), dtype=np.float32) for name in _slots(model)}
             for _ in range(model.num_layers)
         ]
+    return result, k
+
+
+def _read_one_stream(model, result: ScoreResult, k: int, chunk: int) -> ScoreResult:
+    """Read the text as one stream of batch 1, `chunk` steps per forward call."""
+    ids, record = result.ids, _recorder(result, k)
+    N = len(ids)
     state = model.initial_state(1)
     with model.frozen():
         for t0 in range(0, N, chunk):
             t1 = min(t0 + chunk, N)
             logits, cache = model.forward(ids[t0:t1].reshape(-1, 1), state)  # (T, 1, V)
             state = cache.final_state
-            _record_predictions(result, logits[:, 0, :], t0, t1, k)
-            if activations:
-                _record_activations(result, cache, t0, t1)
+            record(logits, cache, np.arange(t0, t1)[:, None])
     return result
 
 
@@ -172,28 +242,50 @@ def _slots(model) -> tuple[str, ...]:
     return ("h", "c") if model.state_slots == 2 else ("h",)
 
 
-def _record_predictions(result: ScoreResult, logits: np.ndarray, t0: int, t1: int, k: int):
-    """logits (T, V) after reading chars t0..t1-1 predict chars t0+1..t1."""
-    stop = min(t1 + 1, len(result.ids))
-    rows = stop - (t0 + 1)  # the last chunk's final row predicts past the end
-    if rows <= 0:
+def _recorder(result: ScoreResult, k: int):
+    """record(logits (T, B, V), cache, positions (T, B)): keep what the forward call that read
+    the characters at `positions` says; positions at or past the text's end are skipped."""
+    N = len(result.ids)
+
+    def record(logits: np.ndarray, cache, positions: np.ndarray) -> None:
+        read = positions.reshape(-1)  # (T*B,) in the (t, b) order of the reshaped arrays
+        inside = read < N
+        if not inside.all():
+            read = read[inside]
+        predicts = read + 1  # the state after reading char i predicts char i + 1
+        scored = predicts < N
+        rows = logits.reshape(-1, logits.shape[-1])
+        if not inside.all():
+            rows = rows[inside]
+        _record_predictions(result, rows[scored], predicts[scored], k)
+        if result.activations is not None:
+            _record_activations(result, cache, read, inside)
+
+    return record
+
+
+def _record_predictions(result: ScoreResult, logits: np.ndarray, targets: np.ndarray, k: int):
+    """logits (R, V) predict the characters at positions `targets` (R,)."""
+    rows = len(targets)
+    if not rows:
         return
-    logp = log_softmax(logits[:rows])  # (rows, V)
-    targets = result.ids[t0 + 1 : stop]
-    picked = logp[np.arange(rows), targets]
-    result.nll[t0 + 1 : stop] = -picked
-    result.ranks[t0 + 1 : stop] = (logp > picked[:, None]).sum(axis=1)
+    logp = log_softmax(logits)  # (R, V)
+    picked = logp[np.arange(rows), result.ids[targets]]
+    result.nll[targets] = -picked
+    result.ranks[targets] = (logp > picked[:, None]).sum(axis=1)
     if k:
-        top = np.argpartition(-logp, k - 1, axis=1)[:, :k]  # (rows, k) unordered
+        top = np.argpartition(-logp, k - 1, axis=1)[:, :k]  # (R, k) unordered
         top_logp = np.take_along_axis(logp, top, axis=1)
         order = np.argsort(-top_logp, axis=1, kind="stable")
-        result.top_ids[t0 + 1 : stop] = np.take_along_axis(top, order, axis=1)
-        result.top_probs[t0 + 1 : stop] = np.exp(np.take_along_axis(top_logp, order, axis=1))
+        result.top_ids[targets] = np.take_along_axis(top, order, axis=1)
+        result.top_probs[targets] = np.exp(np.take_along_axis(top_logp, order, axis=1))
 
 
-def _record_activations(result: ScoreResult, cache, t0: int, t1: int) -> None:
-    """Copy each layer's states after steps t0..t1-1 out of the (reused) forward cache."""
+def _record_activations(result: ScoreResult, cache, read: np.ndarray, inside: np.ndarray):
+    """Copy each layer's states after reading the chars at `read` out of the (reused) cache."""
     for layer, lc in enumerate(cache.layers):
-        result.activations[layer]["h"][t0:t1] = lc.hs[1:, 0, :]
-        if "c" in result.activations[layer]:
-            result.activations[layer]["c"][t0:t1] = lc.cs[1:, 0, :]
+        for name, states in (("h", lc.hs), ("c", lc.cs)):
+            if name not in result.activations[layer]:
+                continue
+            after = states[1:].reshape(-1, states.shape[-1])  # (T*B, H)
+            result.activations[layer][name][read] = after if inside.all() else after[inside]

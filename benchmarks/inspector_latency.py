@@ -46,6 +46,7 @@ from tui_charrnn.app.widgets.surprise_view import SurpriseView  # noqa: E402
 from tui_charrnn.engine.config import TrainConfig, validate_config  # noqa: E402
 from tui_charrnn.engine.loading import load_corpus  # noqa: E402
 from tui_charrnn.engine.session import Session  # noqa: E402
+from tui_charrnn.engine.trainer import single_thread_blas  # noqa: E402
 
 WARMUP = 3.0  # seconds of training before the throughput window
 PRESS_GAP = 0.25  # seconds between cursor keys while training
@@ -207,7 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--hidden", type=int, default=None)
     args = parser.parse_args(argv)
+    # As run_app does: the whole app process on one BLAS thread.
+    with single_thread_blas():
+        return measure(args)
 
+
+def measure(args: argparse.Namespace) -> int:
     corpus_path = args.corpus or str(paths.default_corpus().path)
     changes = {"model": args.model, "hidden_size": args.hidden}
     changes = {k: v for k, v in changes.items() if v is not None}

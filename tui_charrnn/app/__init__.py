@@ -20,9 +20,14 @@ def run_app(
     """
     # Imported here so that importing the package (e.g. by the CLI) does not load Textual.
     from tui_charrnn.app.app import CharRNNApp
+    from tui_charrnn.engine.trainer import single_thread_blas
 
     app = CharRNNApp(corpus=corpus, config=config, resume=resume)
-    app.run()
+    # Every product in the app is RNN-sized (training, the inspector's scoring, sampling), where
+    # two BLAS threads are slower than one. Pinned for the whole process, so that one thread
+    # leaving its own pin (training does) cannot hand another two threads mid-work.
+    with single_thread_blas():
+        app.run()
     return app.return_code or 0
 
 

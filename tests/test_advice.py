@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -84,6 +85,18 @@ def test_overfitting_validation_rises_while_training_falls():
     train = smoothed(noisy(healthy(STEPS), seed=2))
     assert verdict_of(train, validation(val_curve)) == OVERFITTING
     assert advice_for(train, validation(val_curve)) == MESSAGES[OVERFITTING]
+
+
+def test_a_real_run_that_overfits_is_told_so():
+    # Curves saved from a real 10,400-step run on Tiny Shakespeare (see the file's "what"):
+    # validation 1.5% above its best at the end while training still falls.
+    data = json.loads((Path(__file__).parent / "data/overfitting_gru384_run.json").read_text())
+    train = [tuple(point) for point in data["train"]]
+    val = [tuple(point) for point in data["val"]]
+    assert advice_for(train, val) == MESSAGES[OVERFITTING]
+    # Before validation turned up (its best is near step 6,000) nothing is said.
+    early = [p for p in train if p[0] <= 6000]
+    assert advice_for(early, [v for v in val if v[0] <= 6000]) is None
 
 
 def test_underfitting_both_curves_high_and_flat():

@@ -45,7 +45,7 @@ RISE = 0.02  # the recent training curve rising by 2% overall
 BARELY_MOVED = 0.15  # less than 15% below the first smoothed loss
 FLAT = 0.01  # both curves changed by under 1% over the recent window
 CLOSE = 0.02  # validation within 2% of training: no gap to overfit into
-VAL_RISE = 0.015  # validation 1.5% above its best, by the last few points and by trend
+VAL_RISE = 0.01  # validation 1% above its best, by the last few points and by trend
 RISEN_FOR = 3  # evaluations after the best that must all be that far above it
 
 

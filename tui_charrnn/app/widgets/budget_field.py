@@ -17,6 +17,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Select
 
+from tui_charrnn.engine.config import TrainConfig
+
 UNTIL_STOPPED = "until"
 MINUTES = "minutes"
 STEPS = "steps"
@@ -25,6 +27,12 @@ KINDS = ((UNTIL_STOPPED, "until stopped"), (MINUTES, "minutes"), (STEPS, "steps"
 SUGGESTED = {MINUTES: "3", STEPS: "2000"}
 MAX_MINUTES = 7 * 24 * 60  # a week: anything longer is surely a typo
 MAX_STEPS = 1_000_000_000
+_DEFAULTS = TrainConfig()
+KIND_TOOLTIP = (
+    "until stopped: the learning rate stays as set. A budget (minutes or steps): the rate "
+    f"warms up to {_DEFAULTS.peak_factor:g} x the lr field, then decays to "
+    f"{_DEFAULTS.lr_floor:g} x that peak by the end, where training stops by itself"
+)
 
 
 def parse_budget(kind: str, text: str) -> float | int | None:
@@ -97,7 +105,7 @@ class BudgetField(Horizontal):
             allow_blank=False,
             compact=True,
             id="hp-budget-kind",
-            tooltip="train until stopped, or for a budget the learning-rate schedule spans",
+            tooltip=KIND_TOOLTIP,
         )
         yield Input(
             "",

@@ -27,7 +27,19 @@ from tui_charrnn.app.screens.picker import FilePickerScreen
 from tui_charrnn.app.widgets.generate_view import GenerateView
 from tui_charrnn.app.widgets.neuron_view import NeuronView
 from tui_charrnn.app.widgets.steady_footer import SteadyFooter
-from tui_charrnn.app.widgets.surprise_view import SurpriseView
+from tui_charrnn.app.widgets.surprise_view import SurpriseView, update_line
+
+
+def text_area(screen: Screen) -> jobs.View:
+    """(columns, rows) of the Surprise text: its size once laid out; before that (the open job
+    starts at compose) the terminal's size less the screen's fixed parts."""
+    canvases = screen.query("#surprise-text")
+    region = canvases.first().scrollable_content_region if canvases else None
+    if region and region.width > 1 and region.height > 1:
+        return region.width, region.height
+    (width, height), (columns, rows) = screen.app.size, SurpriseView.TEXT_CHROME
+    # Title, message, tabs (2) and footer: 5 rows.
+    return max(1, width - columns), max(1, height - rows - 5)
 
 
 class InspectorScreen(Screen[None]):
@@ -98,7 +110,7 @@ class InspectorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Loading starts first: the model loads and scores while the views are built.
         bundled = jobs.bundled_paths()
-        self._start("open", jobs.open_job, self.source, bundled, None, "", self._text_area())
+        self._start("open", jobs.open_job, self.source, bundled, None, "", text_area(self))
         yield Static(f"Inspector · {self.source.label}", id="insp-title", markup=False)
         yield Static("", id="insp-message", markup=False)
         with TabbedContent(initial="surprise"):
@@ -148,25 +160,11 @@ class InspectorScreen(Screen[None]):
             if self.model is not None:
                 self.generate.request()
 
-    def _text_area(self) -> jobs.View:
-        """(columns, rows) of the Surprise text: its size once laid out; before that (the open
-        job starts at compose) the terminal's size less the screen's fixed parts."""
-        canvases = self.query("#surprise-text")
-        region = canvases.first().scrollable_content_region if canvases else None
-        if region and region.width > 1 and region.height > 1:
-            return region.width, region.height
-        (width, height), (columns, rows) = self.app.size, SurpriseView.TEXT_CHROME
-        # Title, message, tabs (2) and footer: 5 rows.
-        return max(1, width - columns), max(1, height - rows - 5)
-
     def say(self, text: str, *, error: bool = False) -> None:
         """The line under the title: progress, notes, or an error (the screen keeps going)."""
         line = self.query_one("#insp-message", Static)
         line.set_class(error, "-error")
-        # A layout (tens of ms) only when the line's height may change: it wraps, or did.
-        width = max(1, line.size.width - 2)
-        wraps = len(text) > width or len(str(line.content)) > width or not line.size.width
-        line.update(text, layout=wraps)
+        update_line(line, text)
 
     def _start(self, kind: str, job, *args) -> None:
         """Run a job in a thread; only the newest request of each kind gets to report, and
@@ -300,7 +298,7 @@ class InspectorScreen(Screen[None]):
             self.say("scoring the default text …")
             self._start(
                 "score", jobs.default_text_job, self.model, self.vocab, self.config,
-                self.source, jobs.bundled_paths(), self._text_area(),
+                self.source, jobs.bundled_paths(), text_area(self),
             )  # fmt: skip
 
     def action_open_file(self) -> None:
@@ -317,7 +315,7 @@ class InspectorScreen(Screen[None]):
             return
         self.say(f"reading {path} …")
         self.text = None
-        self._start("score", jobs.file_job, self.model, self.vocab, path, self._text_area())
+        self._start("score", jobs.file_job, self.model, self.vocab, path, text_area(self))
 
     def action_type_text(self) -> None:
         def typed(text: str | None) -> None:
@@ -333,7 +331,7 @@ class InspectorScreen(Screen[None]):
             return
         self.text = text
         self.say("scoring the text …")
-        view = self._text_area()
+        view = text_area(self)
         self._start("score", jobs.score_job, self.model, self.vocab, text, origin, view)
 
     def action_refresh(self) -> None:
@@ -348,5 +346,5 @@ class InspectorScreen(Screen[None]):
         text = self.text
         if text is None and self.result is not None:
             text = self.result.text + self.result.pending
-        bundled, view = jobs.bundled_paths(), self._text_area()
+        bundled, view = jobs.bundled_paths(), text_area(self)
         self._start("open", jobs.open_job, self.source, bundled, text, self.origin, view)

@@ -48,6 +48,14 @@ def stats_line(result) -> str:
     return f"scoring… {result.chars_scored:,} of {total:,} chars so far: {mean} (partial)"
 
 
+def update_line(line: Static, text: str) -> None:
+    """Update a Static of one or two lines (height auto), with a layout of the screen (tens of
+    milliseconds) only when its height may change: the new text wraps, or the old one did."""
+    width = line.content_region.width
+    wraps = not width or len(text) > width or len(str(line.content)) > width
+    line.update(text, layout=wraps)
+
+
 def readout_lines(info, vocab_size: int, total: int) -> list[str]:
     """The cursor readout's numbers: readable without any colour."""
     lines = [f"pos {info.index:,} of {total:,}", f"char {char_name(info.char)}"]
@@ -105,12 +113,9 @@ class SurpriseView(Horizontal):
     def show(self, result, vocab, notes: list[str], *, fresh: bool = True) -> None:
         """A scored text, or (not `fresh`) more of the text shown: the cursor stays."""
         self.result, self.vocab = result, vocab
-        stats = self.query_one("#surprise-stats", Static)
-        line = " · ".join([stats_line(result), *notes])
-        # A layout only when the line may change height (it wraps, or did).
-        width = max(1, stats.size.width)
-        wraps = len(line) > width or len(str(stats.content)) > width or not stats.size.width
-        stats.update(line, layout=wraps)
+        update_line(
+            self.query_one("#surprise-stats", Static), " · ".join([stats_line(result), *notes])
+        )
         if fresh:
             self.canvas.show(result.text + result.pending, text_bins(result), palette())
             self.canvas.move_to(min(1, len(self.canvas.text) - 1))

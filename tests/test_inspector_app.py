@@ -324,6 +324,10 @@ async def test_a_long_text_shows_its_first_piece_then_the_rest(checkpoint, monke
             assert "scoring…" in _readout(screen) and "-log p" not in _readout(screen)
             assert f"pos {beyond:,} of {len(text):,}" in _readout(screen)
             assert (canvas.bins[len(partial.text) :] == canvas.bins[-1]).all()
+            await pilot.press("n")  # the Neurons view waits for the whole text's activations
+            assert screen.neurons.result is None and screen.neurons.canvas.text == ""
+            assert "scoring" in str(screen.neurons.query_one("#neuron-stats").render())
+            await pilot.press("s")
         finally:
             gate.open.set()
         screen = await settle(pilot)
@@ -337,6 +341,7 @@ async def test_a_long_text_shows_its_first_piece_then_the_rest(checkpoint, monke
         stats = str(screen.surprise.query_one("#surprise-stats").render())
         assert "(partial)" not in stats and f"{whole.nats_per_char:.3f} nats/char" in stats
         np.testing.assert_array_equal(canvas.bins, surprise_bins(whole.nll))
+        assert screen.neurons.result is whole and screen.neurons.units == screen.units[:200]
 
 
 @pytest.mark.slow  # a Pilot test: seconds

@@ -12,7 +12,9 @@ predecessor's final state until its state agrees with the earlier reading at a c
 (within 8 float32 eps, relative above 1). Every position's results come from a trajectory that
 starts, up to that tolerance, from the true state, so they equal the one-stream reading to
 float32 rounding (the batch-1 and batched products already differ by more); score_sequential
-keeps the plain one-stream reading as the reference.
+keeps the plain one-stream reading as the reference. score_in_pieces hands that plain reading
+out as it goes (a result for what has been read, the state carried to the next piece), so a
+screen can show the start of a text before the rest is read.
 """
 
 from __future__ import annotations

@@ -42,6 +42,17 @@ def text_area(screen: Screen) -> jobs.View:
     return max(1, width - columns), max(1, height - rows - 5)
 
 
+def text_notes(result, cut: bool) -> list[str]:
+    """What the screen says about a scored text: characters left out, a cut."""
+    notes = []
+    if result.unknown_chars:
+        unknown = "".join(sorted(result.unknown))[:20]
+        notes.append(f"{result.unknown_chars:,} unknown chars left out: {unknown!r}")
+    if cut:
+        notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
+    return notes
+
+
 class InspectorScreen(Screen[None]):
     """Surprise, neurons and generation for one model; Escape goes back."""
 
@@ -176,11 +187,10 @@ class InspectorScreen(Screen[None]):
         text_request = self._text_request
 
         def post(message) -> bool:
-            if self._requests.get(kind) != token:
+            text = isinstance(message, jobs.TextScored)
+            if self._requests.get(kind) != token or (text and text_request != self._text_request):
                 return False
-            if isinstance(message, jobs.TextScored):
-                if text_request != self._text_request:
-                    return False
+            if text:
                 message.request = text_request
             self.post_message(message)
             return True
@@ -206,12 +216,7 @@ class InspectorScreen(Screen[None]):
         self.call_after_refresh(message.painted.set)
         result, fresh = message.result, message.piece == 0
         self.result, self.origin = result, message.origin
-        notes = []
-        if result.unknown_chars:
-            unknown = "".join(sorted(result.unknown))[:20]
-            notes.append(f"{result.unknown_chars:,} unknown chars left out: {unknown!r}")
-        if message.cut:
-            notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
+        notes = text_notes(result, message.cut)
         self.surprise.show(result, self.vocab, notes, fresh=fresh)
         if fresh:
             self.units = []

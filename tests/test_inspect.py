@@ -26,6 +26,7 @@ from tui_charrnn.engine.inspect import (
     score_text,
     text_features,
 )
+from tui_charrnn.engine.inspect.scoring import score_in_pieces, score_sequential
 from tui_charrnn.engine.models import CharRNN
 from tui_charrnn.engine.sampling import sample_text
 from tui_charrnn.engine.text import Vocabulary
@@ -131,6 +132,50 @@ def test_dropout_is_off_and_the_chunk_size_does_not_matter():
     runs = [score_text(model, vocab, TEXT, chunk=chunk).nll for chunk in (1, 7, 64, 5000)]
     for nll in runs[1:]:
         np.testing.assert_allclose(nll, runs[0], rtol=1e-6, equal_nan=True)
+
+
+def _assert_same_result(got, want):
+    """Every per-position array equal bit for bit (NaN where NaN)."""
+    assert got.text == want.text
+    for name in ("ids", "nll", "ranks", "top_ids", "top_probs"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
+    for layer_got, layer_want in zip(got.activations, want.activations, strict=True):
+        assert set(layer_got) == set(layer_want)
+        for slot in layer_got:
+            np.testing.assert_array_equal(layer_got[slot], layer_want[slot], err_msg=slot)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pieces_are_the_one_reading_of_what_was_read_so_far_bit_for_bit(kind):
+    vocab = Vocabulary.from_text(TEXT)
+    model = make_model(kind, vocab)
+    text = "€" + (TEXT * 2)[:700]  # one unknown character: removed from every piece alike
+    options = dict(top_k=4, activations=True, chunk=16)
+    pieces = list(score_in_pieces(model, vocab, text, first=50, piece=200, **options))
+    # first=50 -> 64 (whole chunks), then 200 more each time -> 272, 480, 688, then the end.
+    assert [len(p.text) for p in pieces] == [64, 272, 480, 688, 700]
+    whole = score_text(model, vocab, text, **options)
+    for p in pieces:
+        assert p.text + p.pending == whole.text and p.unknown_chars == 1
+        assert p.complete == (p is pieces[-1])
+        _assert_same_result(p, score_sequential(model, vocab, text[: len(p.text) + 1], **options))
+    _assert_same_result(pieces[-1], whole)  # joined: the one reading of the whole text
+    # The partial results handed out earlier were not touched by the reading after them.
+    np.testing.assert_array_equal(pieces[0].nll, whole.nll[:64])
+
+
+def test_pieces_stop_cleanly_and_refuse_empty_pieces():
+    vocab = Vocabulary.from_text(TEXT)
+    model = make_model("lstm", vocab)
+    pieces = score_in_pieces(model, vocab, TEXT, first=10, piece=10, chunk=8)
+    first = next(pieces)
+    assert len(first.text) == 16 and first.pending == TEXT[16:]
+    pieces.close()  # a caller that no longer wants the rest: the model is usable again
+    assert model._prepared is None
+    only = list(score_in_pieces(model, vocab, TEXT[:30], first=100))
+    assert len(only) == 1 and only[0].complete
+    with pytest.raises(InspectError, match="at least 1 char"):
+        next(score_in_pieces(model, vocab, TEXT, first=0))
 
 
 def test_unknown_characters_are_removed_and_counted():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -259,3 +261,127 @@ async def test_i_in_the_run_browser_opens_the_inspector_on_that_run(checkpoint):
         assert screen.source.stored == "stored-run"
         screen = await settle(pilot)
         assert screen.result is not None and screen.result.chars_scored > 0
+
+
+# ---------------------------------------------------------------------------- in pieces
+
+
+class Gate:
+    """Holds a scoring job after its first piece until the test opens the gate (bounded)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from tui_charrnn.engine.inspect import scoring
+
+        self.reached = threading.Semaphore(0)  # one release per job that reached the gate
+        self.open = threading.Event()
+        original = scoring.score_in_pieces
+
+        def gated(*args, **kwargs):
+            for number, result in enumerate(original(*args, **kwargs)):
+                yield result
+                if number == 0:  # the job comes back only once the piece is painted
+                    self.reached.release()
+                    self.open.wait(GATE_SECONDS)
+
+        monkeypatch.setattr(scoring, "score_in_pieces", gated)
+
+    async def wait(self) -> None:
+        assert await asyncio.to_thread(self.reached.acquire, True, GATE_SECONDS)
+
+
+GATE_SECONDS = 20  # a stuck test fails after this, never hangs
+
+
+def long_text() -> str:
+    from inspector_helpers import tiny_text
+
+    return tiny_text(400)  # ~5,000 chars: many screens
+
+
+@pytest.mark.slow  # a Pilot test: seconds
+async def test_a_long_text_shows_its_first_piece_then_the_rest(checkpoint, monkeypatch):
+    model, vocab, _ = load_model(checkpoint)
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        gate, text = Gate(monkeypatch), long_text()
+        try:
+            screen.score(text, "typed text")
+            await gate.wait()
+            await pilot.pause()
+            partial, canvas = screen.result, screen.surprise.canvas
+            assert not partial.complete and partial.text + partial.pending == text
+            assert canvas.text == text and canvas.visible_end() <= len(partial.text)
+            stats = str(screen.surprise.query_one("#surprise-stats").render())
+            assert "(partial)" in stats and f"{partial.nats_per_char:.3f} nats/char" in stats
+            assert "-log p" in _readout(screen)  # the cursor reads the scored part ...
+            for _ in range(40):
+                if canvas.cursor >= len(partial.text):
+                    break
+                await pilot.press("pagedown")
+            beyond = canvas.cursor
+            assert beyond >= len(partial.text)  # ... and says where it cannot yet
+            assert "scoring…" in _readout(screen) and "-log p" not in _readout(screen)
+            assert f"pos {beyond:,} of {len(text):,}" in _readout(screen)
+            assert (canvas.bins[len(partial.text) :] == canvas.bins[-1]).all()
+            await pilot.press("n")  # the Neurons view waits for the whole text's activations
+            assert screen.neurons.result is None and screen.neurons.canvas.text == ""
+            assert "scoring" in str(screen.neurons.query_one("#neuron-stats").render())
+            await pilot.press("s")
+        finally:
+            gate.open.set()
+        screen = await settle(pilot)
+        whole = screen.result
+        assert whole.complete and whole.text == text and canvas.cursor == beyond
+        expected = score_text(model, vocab, text, top_k=10)
+        np.testing.assert_array_equal(whole.nll, expected.nll)
+        np.testing.assert_array_equal(whole.nll[: len(partial.text)], partial.nll)
+        info = position_info(expected, vocab, beyond)
+        assert f"-log p {info.nll:.3f} nats" in _readout(screen)
+        stats = str(screen.surprise.query_one("#surprise-stats").render())
+        assert "(partial)" not in stats and f"{whole.nats_per_char:.3f} nats/char" in stats
+        np.testing.assert_array_equal(canvas.bins, surprise_bins(whole.nll))
+        assert screen.neurons.result is whole and screen.neurons.units == screen.units[:200]
+
+
+@pytest.mark.slow  # a Pilot test: seconds
+async def test_a_new_text_during_a_refresh_never_mixes_with_it(checkpoint, monkeypatch):
+    from tui_charrnn.app import inspector_jobs as jobs
+    from tui_charrnn.app.widgets.surprise_view import SurpriseView
+
+    app = InspectorHarness(InspectSource.stored_run(checkpoint))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settle(pilot)
+        first, second = long_text(), long_text()[::-1]
+        screen.score(first, "typed text")
+        screen = await settle(pilot)
+        old = screen.result
+        gate = Gate(monkeypatch)
+        shown: list[str] = []
+        original = SurpriseView.show
+
+        def recording(view, result, *args, **kwargs):
+            shown.append(result.text + result.pending)
+            return original(view, result, *args, **kwargs)
+
+        monkeypatch.setattr(SurpriseView, "show", recording)
+        try:
+            await pilot.press("r")  # reload and rescore `first`: held after its first piece
+            await gate.wait()
+            await pilot.pause()
+            assert not screen.result.complete and shown == [first]
+            screen.score(second, "typed text")  # a new text while the refresh is under way
+            await gate.wait()
+            await pilot.pause()
+            assert shown[-1] == second
+            # A piece of the replaced request still on its way is dropped when it arrives.
+            stale = jobs.TextScored(old, "typed text", False, 0.0, 1, screen._text_request - 1)
+            screen.post_message(stale)
+            await pilot.pause()
+            assert stale.painted.is_set() and screen.result is not old
+        finally:
+            gate.open.set()
+        screen = await settle(pilot)
+        assert screen.result.complete and screen.result.text == second
+        assert shown[shown.index(second) :] == [second] * (len(shown) - shown.index(second))
+        assert screen.units and screen.units[0].layer == 0  # ranked for the text shown

@@ -1,6 +1,13 @@
 """The inspector's side jobs and the messages they post: opening a model, scoring a text
 (with its units), temperature samples and beam search.
 
+A text is scored in pieces (engine score_in_pieces): first what fills the text area, posted at
+once so the screen shows it coloured, then the rest in one reading continued from the carried
+state, posted as it comes. After the first piece the job waits (boundedly) until the screen has
+painted it: a thread that computes holds the GIL, and the UI thread, which gives the GIL up at
+every turn of its event loop, then waits up to the switch interval (5 ms) per turn, so its
+paint would take several times as long while the rest is being scored.
+
 Each job is a plain function of plain values run in a thread worker; it reports only by posting
 messages (thread-safe) and never touches a widget. Every job works on its own `twin` of the
 model: the weights are shared read-only, but `CharRNN.frozen()` keeps per-object state and is
@@ -9,25 +16,35 @@ not reentrant, so two jobs must never share one model object.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from textual.message import Message
 
 from tui_charrnn.app.controller import describe_failure as describe
+from tui_charrnn.app.widgets.coloured_text import wrap_rows
 from tui_charrnn.engine.errors import CharRNNError
 from tui_charrnn.engine.models import CharRNN
 
 DEFAULT_TEXT_CHARS = 4_000  # characters of the validation split shown by default
 MAX_TEXT_CHARS = 20_000  # longer texts (files, pastes) are cut to this many characters
+REST_PIECE = 4_096  # characters scored between two posts after the first piece
+MIN_FIRST_PIECE = 256  # the first piece at least (a view estimate of 0 rows still shows some)
+PAINT_WAIT = 1.0  # seconds the job waits at most for the first piece to be painted
 TOP_K = 10  # candidates kept per position: cursor moves are then array lookups
 TEMPERATURES = (0.2, 0.5, 0.8, 1.1)  # the Generate view's side-by-side samples
 SAMPLE_CHARS = 300  # characters per sample
 BEAM_CHARS = 120  # characters found by beam search
 
-Post = Callable[[Message], object]
+# Posts a message; returns False when the screen no longer wants the job's messages (a newer
+# request replaced it), so a long job can stop early.
+Post = Callable[[Message], bool | None]
+# (columns, rows) of the text area: the first piece scored is what fills it.
+View = tuple[int, int]
+DEFAULT_VIEW: View = (83, 31)  # the Surprise text area on a 120x40 terminal
 
 
 # ---------------------------------------------------------------------- sources
@@ -123,12 +140,16 @@ class ModelOpened(Message):
 
 @dataclass
 class TextScored(Message):
-    """A text has been scored, with top-10 candidates and activations."""
+    """A piece of a text has been scored, with top-10 candidates and activations."""
 
-    result: object  # ScoreResult (top_k=10, activations)
+    result: object  # ScoreResult (top_k=10, activations); partial (result.pending) but the last
     origin: str  # where the text came from, for the title
     cut: bool  # the text was longer than MAX_TEXT_CHARS and was cut
-    seconds: float  # time spent scoring
+    seconds: float  # time spent scoring so far
+    piece: int = 0  # 0 for the first piece of a text, then 1, 2, ... (same text, further on)
+    request: int = 0  # the screen's text request it answers (stamped by the screen's post)
+    # Set by the screen once the piece is painted (or dropped); the job waits for it.
+    painted: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -166,7 +187,12 @@ class BeamReady(Message):
 
 
 def open_job(
-    post: Post, source: InspectSource, bundled: dict, text: str | None = None, origin: str = ""
+    post: Post,
+    source: InspectSource,
+    bundled: dict,
+    text: str | None = None,
+    origin: str = "",
+    view: View = DEFAULT_VIEW,
 ) -> None:
     """Load the model, then score `text` (the run's default text when None)."""
     try:
@@ -174,14 +200,17 @@ def open_job(
     except Exception as error:  # noqa: BLE001 - shown in the screen, never fatal
         post(InspectFailed(f"cannot open {source.label}: {describe(error)}"))
         return
-    post(ModelOpened(model, vocab, config))
+    if post(ModelOpened(model, vocab, config)) is False:
+        return
     if text is None:
-        default_text_job(post, model, vocab, config, source, bundled)
+        default_text_job(post, model, vocab, config, source, bundled, view)
     else:
-        score_job(post, model, vocab, text, origin)
+        score_job(post, model, vocab, text, origin, view)
 
 
-def default_text_job(post: Post, model, vocab, config, source: InspectSource, bundled) -> None:
+def default_text_job(
+    post: Post, model, vocab, config, source: InspectSource, bundled, view: View = DEFAULT_VIEW
+) -> None:
     """Score the start of the run's validation split."""
     from tui_charrnn.engine.inspect import default_text
 
@@ -195,10 +224,10 @@ def default_text_job(post: Post, model, vocab, config, source: InspectSource, bu
     except Exception as error:  # noqa: BLE001
         post(InspectFailed(f"{describe(error)} (o: open a file, t: type a text)"))
         return
-    score_job(post, model, vocab, text, origin)
+    score_job(post, model, vocab, text, origin, view)
 
 
-def file_job(post: Post, model, vocab, path: str) -> None:
+def file_job(post: Post, model, vocab, path: str, view: View = DEFAULT_VIEW) -> None:
     """Read a text file (refused when missing, empty or binary) and score it."""
     from tui_charrnn.engine.inspect import read_text
 
@@ -207,12 +236,21 @@ def file_job(post: Post, model, vocab, path: str) -> None:
     except Exception as error:  # noqa: BLE001
         post(InspectFailed(describe(error)))
         return
-    score_job(post, model, vocab, text, path)
+    score_job(post, model, vocab, text, path, view)
 
 
-def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
-    """Score a text with everything the cursor needs (top-10 candidates, activations)."""
-    from tui_charrnn.engine.inspect import score_text
+def first_piece(text: str, view: View) -> int:
+    """Characters of `text` that fill a text area of `view` (columns, rows), as it wraps."""
+    columns, rows = view
+    starts = wrap_rows(text, columns)
+    end = starts[rows] if 0 <= rows < len(starts) else len(text)
+    return max(MIN_FIRST_PIECE, end)
+
+
+def score_job(post: Post, model, vocab, text: str, origin: str, view: View = DEFAULT_VIEW) -> None:
+    """Score a text with everything the cursor needs (top-10 candidates, activations): what
+    fills `view` first, then the rest, a TextScored per piece; stops once a newer text wins."""
+    from tui_charrnn.engine.inspect.scoring import score_in_pieces
 
     started = time.perf_counter()
     cut = len(text) > MAX_TEXT_CHARS
@@ -220,13 +258,21 @@ def score_job(post: Post, model, vocab, text: str, origin: str) -> None:
     try:
         if not text:
             raise CharRNNError("the text is empty")
-        result = score_text(twin(model), vocab, text, top_k=TOP_K, activations=True)
-        if result.chars_scored < 1:
-            raise CharRNNError("the text needs at least two characters the model knows")
+        pieces = score_in_pieces(
+            twin(model), vocab, text, top_k=TOP_K, activations=True,
+            first=first_piece(text, view), piece=REST_PIECE,
+        )  # fmt: skip
+        for number, result in enumerate(pieces):
+            if result.chars_scored < 1:  # only a complete result can be this short
+                raise CharRNNError("the text needs at least two characters the model knows")
+            message = TextScored(result, origin, cut, time.perf_counter() - started, number)
+            if post(message) is False:
+                pieces.close()
+                return
+            if number == 0 and not result.complete:
+                message.painted.wait(PAINT_WAIT)  # the first paint before the rest
     except Exception as error:  # noqa: BLE001
         post(InspectFailed(describe(error)))
-        return
-    post(TextScored(result, origin, cut, time.perf_counter() - started))
 
 
 def units_job(post: Post, result) -> None:

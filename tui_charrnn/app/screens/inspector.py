@@ -4,7 +4,9 @@ Three views share one scored text: Surprise (each character coloured by -log p, 
 candidates at the cursor), Neurons (the text coloured by one unit's activation) and Generate
 (temperature samples, guided generation, beam search). Loading, scoring and sampling run in
 thread workers (inspector_jobs); the text is scored once with everything the cursor needs, so
-moving it only looks numbers up.
+moving it only looks numbers up. It is scored in pieces: what fills the text area first, shown
+at once, then the rest; each piece carries its text request, and a piece of an older request is
+dropped, so two texts never mix.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tui_charrnn.app import inspector_jobs as jobs
 from tui_charrnn.app.inspector_jobs import InspectSource
@@ -24,7 +26,31 @@ from tui_charrnn.app.screens.inspect_text import InspectTextScreen
 from tui_charrnn.app.screens.picker import FilePickerScreen
 from tui_charrnn.app.widgets.generate_view import GenerateView
 from tui_charrnn.app.widgets.neuron_view import NeuronView
-from tui_charrnn.app.widgets.surprise_view import SurpriseView
+from tui_charrnn.app.widgets.steady_footer import SteadyFooter
+from tui_charrnn.app.widgets.surprise_view import SurpriseView, update_line
+
+
+def text_area(screen: Screen) -> jobs.View:
+    """(columns, rows) of the Surprise text: its size once laid out; before that (the open job
+    starts at compose) the terminal's size less the screen's fixed parts."""
+    canvases = screen.query("#surprise-text")
+    region = canvases.first().scrollable_content_region if canvases else None
+    if region and region.width > 1 and region.height > 1:
+        return region.width, region.height
+    (width, height), (columns, rows) = screen.app.size, SurpriseView.TEXT_CHROME
+    # Title, message, tabs (2) and footer: 5 rows.
+    return max(1, width - columns), max(1, height - rows - 5)
+
+
+def text_notes(result, cut: bool) -> list[str]:
+    """What the screen says about a scored text: characters left out, a cut."""
+    notes = []
+    if result.unknown_chars:
+        unknown = "".join(sorted(result.unknown))[:20]
+        notes.append(f"{result.unknown_chars:,} unknown chars left out: {unknown!r}")
+    if cut:
+        notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
+    return notes
 
 
 class InspectorScreen(Screen[None]):
@@ -57,6 +83,8 @@ class InspectorScreen(Screen[None]):
     }
     """
 
+    AUTO_FOCUS = "#surprise-text"  # straight to the text: each focus change restyles widgets
+
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("s", "view('surprise')", "Surprise"),
@@ -86,12 +114,14 @@ class InspectorScreen(Screen[None]):
         self.text: str | None = None  # the raw text scored, to rescore after a refresh
         self.origin = ""  # where it came from
         self._requests: dict[str, int] = {}  # newest request per job kind
+        self._text_request = 0  # newest text request (open or score): its pieces are shown
         self.ready_seconds: float | None = None  # time the last scoring took
         self.units: list = []  # the ranked units of `result`
 
     def compose(self) -> ComposeResult:
         # Loading starts first: the model loads and scores while the views are built.
-        self._start("open", jobs.open_job, self.source, jobs.bundled_paths())
+        bundled = jobs.bundled_paths()
+        self._start("open", jobs.open_job, self.source, bundled, None, "", text_area(self))
         yield Static(f"Inspector · {self.source.label}", id="insp-title", markup=False)
         yield Static("", id="insp-message", markup=False)
         with TabbedContent(initial="surprise"):
@@ -101,7 +131,7 @@ class InspectorScreen(Screen[None]):
             # sooner, and the samples are only made for someone who looks at them.
             yield TabPane("Neurons (n)", id="neurons")
             yield TabPane("Generate (g)", id="generate")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         if self.result is None:
@@ -130,7 +160,9 @@ class InspectorScreen(Screen[None]):
         pane = self.query_one(f"#{view}", TabPane)
         if view == "neurons" and self.neurons is None:
             await pane.mount(NeuronView())
-            if self.result is not None:
+            if self.result is not None and not self.result.complete:
+                self.neurons.show_pending()
+            elif self.result is not None:
                 self.neurons.show_text(self.result)
                 if self.units:
                     self.neurons.show_units(self.units)
@@ -143,16 +175,25 @@ class InspectorScreen(Screen[None]):
         """The line under the title: progress, notes, or an error (the screen keeps going)."""
         line = self.query_one("#insp-message", Static)
         line.set_class(error, "-error")
-        line.update(text)
+        update_line(line, text)
 
     def _start(self, kind: str, job, *args) -> None:
-        """Run a job in a thread; only the newest request of each kind gets to report."""
+        """Run a job in a thread; only the newest request of each kind gets to report, and
+        of the text jobs (open, score) only the newest text's pieces are shown."""
         token = self._requests.get(kind, 0) + 1
         self._requests[kind] = token
+        if kind in ("open", "score"):
+            self._text_request += 1
+        text_request = self._text_request
 
-        def post(message) -> None:
-            if self._requests.get(kind) == token:
-                self.post_message(message)
+        def post(message) -> bool:
+            text = isinstance(message, jobs.TextScored)
+            if self._requests.get(kind) != token or (text and text_request != self._text_request):
+                return False
+            if text:
+                message.request = text_request
+            self.post_message(message)
+            return True
 
         self.run_worker(
             partial(job, post, *args), thread=True, group=f"inspect-{kind}", exit_on_error=False
@@ -169,24 +210,29 @@ class InspectorScreen(Screen[None]):
 
     @on(jobs.TextScored)
     def _text_scored(self, message: jobs.TextScored) -> None:
-        result = message.result
+        if message.request != self._text_request:
+            message.painted.set()
+            return  # a piece of a text that a newer request replaced
+        self.call_after_refresh(message.painted.set)
+        result, fresh = message.result, message.piece == 0
         self.result, self.origin = result, message.origin
+        notes = text_notes(result, message.cut)
+        self.surprise.show(result, self.vocab, notes, fresh=fresh)
+        if fresh:
+            self.units = []
+            chars = len(result.text) + len(result.pending)
+            title = f"Inspector · {self.source.label} · {chars:,} chars of {self.origin}"
+            self.query_one("#insp-title", Static).update(title, layout=False)
+            self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
+        if not result.complete:
+            if fresh and self.neurons is not None:
+                self.neurons.show_pending()
+            return
         self.ready_seconds = message.seconds
-        notes = []
-        if result.unknown_chars:
-            unknown = "".join(sorted(result.unknown))[:20]
-            notes.append(f"{result.unknown_chars:,} unknown chars left out: {unknown!r}")
-        if message.cut:
-            notes.append(f"cut to its first {jobs.MAX_TEXT_CHARS:,} chars")
-        self.surprise.show(result, self.vocab, notes)
-        self.units = []
         if self.neurons is not None:
             self.neurons.show_text(result)
-        # Ranking units can wait for the first paint: the text is what the user looks at.
+        # Ranking units can wait for the paint: the text is what the user looks at.
         self.call_after_refresh(self._start, "units", jobs.units_job, result)
-        title = f"Inspector · {self.source.label} · {len(result.text):,} chars of {self.origin}"
-        self.query_one("#insp-title", Static).update(title)
-        self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")
 
     @on(jobs.UnitsRanked)
     def _units_ranked(self, message: jobs.UnitsRanked) -> None:
@@ -257,7 +303,7 @@ class InspectorScreen(Screen[None]):
             self.say("scoring the default text …")
             self._start(
                 "score", jobs.default_text_job, self.model, self.vocab, self.config,
-                self.source, jobs.bundled_paths(),
+                self.source, jobs.bundled_paths(), text_area(self),
             )  # fmt: skip
 
     def action_open_file(self) -> None:
@@ -274,7 +320,7 @@ class InspectorScreen(Screen[None]):
             return
         self.say(f"reading {path} …")
         self.text = None
-        self._start("score", jobs.file_job, self.model, self.vocab, path)
+        self._start("score", jobs.file_job, self.model, self.vocab, path, text_area(self))
 
     def action_type_text(self) -> None:
         def typed(text: str | None) -> None:
@@ -290,7 +336,8 @@ class InspectorScreen(Screen[None]):
             return
         self.text = text
         self.say("scoring the text …")
-        self._start("score", jobs.score_job, self.model, self.vocab, text, origin)
+        view = text_area(self)
+        self._start("score", jobs.score_job, self.model, self.vocab, text, origin, view)
 
     def action_refresh(self) -> None:
         """Live weights: take a new copy and rescore the same text. Stored: rescore."""
@@ -301,5 +348,8 @@ class InspectorScreen(Screen[None]):
                 return
             self.source = source
         self.say(f"reloading {self.source.label} …")
-        text = self.text if self.text is not None else (self.result.text if self.result else None)
-        self._start("open", jobs.open_job, self.source, jobs.bundled_paths(), text, self.origin)
+        text = self.text
+        if text is None and self.result is not None:
+            text = self.result.text + self.result.pending
+        bundled, view = jobs.bundled_paths(), text_area(self)
+        self._start("open", jobs.open_job, self.source, bundled, text, self.origin, view)

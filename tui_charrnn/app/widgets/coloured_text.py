@@ -37,6 +37,14 @@ def display_char(ch: str) -> str:
     return ch
 
 
+def glyphs_of(text: str) -> str:
+    """display_char of every character; printable ASCII (the usual text) in one pass."""
+    plain = text.replace("\n", NEWLINE_GLYPH).replace("\t", TAB_GLYPH)
+    if text.isascii() and plain.replace(NEWLINE_GLYPH, "").replace(TAB_GLYPH, "").isprintable():
+        return plain
+    return "".join(display_char(ch) for ch in text)
+
+
 def wrap_rows(text: str, width: int) -> list[int]:
     """Start index of every display row: a row ends after a newline or after `width` chars."""
     width = max(1, width)
@@ -109,7 +117,7 @@ class ColouredText(ScrollView, can_focus=True):
     def show(self, text: str, bins: np.ndarray, palette: list[Style]) -> None:
         """A new text (the cursor goes back to its start)."""
         self.text = text
-        self.glyphs = "".join(display_char(ch) for ch in text)
+        self.glyphs = glyphs_of(text)
         self.cursor = 0
         self._layout_width = 0
         self.recolour(bins, palette)
@@ -138,6 +146,11 @@ class ColouredText(ScrollView, can_focus=True):
 
     def row_of(self, index: int) -> int:
         return bisect_right(self._row_starts, index) - 1
+
+    def visible_end(self) -> int:
+        """One past the last character of the rows in view."""
+        below = self.scroll_offset.y + self.scrollable_content_region.height
+        return self._row_starts[below] if below < len(self._row_starts) else len(self.text)
 
     def _row_span(self, row: int) -> tuple[int, int]:
         start = self._row_starts[row]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -108,6 +109,15 @@ class NeuronView(Horizontal):
         self.table.clear()
         self.canvas.show(result.text, activation_bins(result.activations[0]["h"][:, 0]), [])
         self.choose(UnitChoice(0, "h", 0))
+
+    def show_pending(self) -> None:
+        """A new text is being scored: nothing of the old one stays (activations come with
+        the whole text)."""
+        self.result, self.units, self.choice = None, [], None
+        self.table.clear()
+        self.canvas.show("", np.zeros(0, dtype=np.int64), [])
+        self.query_one("#neuron-stats", Static).update("scoring the text …")
+        self.query_one("#neuron-readout", Static).update("", layout=False)
 
     def show_units(self, units: list) -> None:
         """The ranked units of the text shown: list the first ones and pick the best."""

@@ -1,9 +1,16 @@
-"""The inspector's Surprise view: the text coloured by -log p, and the readout at the cursor."""
+"""The inspector's Surprise view: the text coloured by -log p, and the readout at the cursor.
+
+A text arrives in pieces: the characters not scored yet are drawn grey, the stats say the mean
+is partial, and the readout says "scoring…" there.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import cache
 
+import numpy as np
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -13,6 +20,40 @@ from tui_charrnn.app.widgets.coloured_text import ColouredText
 from tui_charrnn.app.widgets.ramp_legend import RampLegend, ramp_styles
 from tui_charrnn.colour_ramps import SURPRISE_RAMP, surprise_bin_floor, surprise_bins
 from tui_charrnn.engine.inspect import position_info
+
+PENDING_STYLE = Style(color="grey50", bgcolor="grey11")  # characters not scored yet
+PENDING_BIN = len(SURPRISE_RAMP)  # their palette index, after the ramp's colours
+
+
+@cache
+def palette() -> list[Style]:
+    """The ramp's styles, then the pending one: built once (parsing styles is not free)."""
+    return [*ramp_styles(SURPRISE_RAMP), PENDING_STYLE]
+
+
+def text_bins(result) -> np.ndarray:
+    """(N + pending,) palette index per character: the surprise bins, then PENDING_BIN."""
+    bins = surprise_bins(result.nll)
+    if not result.pending:
+        return bins
+    return np.concatenate([bins, np.full(len(result.pending), PENDING_BIN, dtype=bins.dtype)])
+
+
+def stats_line(result) -> str:
+    """Characters scored and the mean surprise; marked partial while the text is scored."""
+    mean = f"{result.nats_per_char:.3f} nats/char, {result.bits_per_char:.3f} bits/char"
+    if result.complete:
+        return f"{result.chars_scored:,} chars: {mean}"
+    total = len(result.text) + len(result.pending) - 1
+    return f"scoring… {result.chars_scored:,} of {total:,} chars so far: {mean} (partial)"
+
+
+def update_line(line: Static, text: str) -> None:
+    """Update a Static of one or two lines (height auto), with a layout of the screen (tens of
+    milliseconds) only when its height may change: the new text wraps, or the old one did."""
+    width = line.content_region.width
+    wraps = not width or len(text) > width or len(str(line.content)) > width
+    line.update(text, layout=wraps)
 
 
 def readout_lines(info, vocab_size: int, total: int) -> list[str]:
@@ -44,6 +85,10 @@ class SurpriseView(Horizontal):
     }
     """
 
+    # (columns, rows) of the view around its text area: the readout (34), the text's border
+    # (2) and scrollbar (1); the stats line (1 or 2), the legend (1) and the border (2).
+    TEXT_CHROME = (37, 4)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result = None  # the ScoreResult shown
@@ -65,24 +110,29 @@ class SurpriseView(Horizontal):
     def canvas(self) -> ColouredText:
         return self.query_one("#surprise-text", ColouredText)
 
-    def show(self, result, vocab, notes: list[str]) -> None:
-        """A freshly scored text."""
+    def show(self, result, vocab, notes: list[str], *, fresh: bool = True) -> None:
+        """A scored text, or (not `fresh`) more of the text shown: the cursor stays."""
         self.result, self.vocab = result, vocab
-        stats = (
-            f"{result.chars_scored:,} chars: {result.nats_per_char:.3f} nats/char, "
-            f"{result.bits_per_char:.3f} bits/char"
+        update_line(
+            self.query_one("#surprise-stats", Static), " · ".join([stats_line(result), *notes])
         )
-        self.query_one("#surprise-stats", Static).update(" · ".join([stats, *notes]))
-        self.canvas.show(result.text, surprise_bins(result.nll), ramp_styles(SURPRISE_RAMP))
-        self.show_position(min(1, len(result.text) - 1))
-        self.canvas.move_to(min(1, len(result.text) - 1))
+        if fresh:
+            self.canvas.show(result.text + result.pending, text_bins(result), palette())
+            self.canvas.move_to(min(1, len(self.canvas.text) - 1))
+        else:
+            self.canvas.recolour(text_bins(result), palette())
+            self.show_position(self.canvas.cursor)
 
     def show_position(self, index: int) -> None:
+        total = len(self.result.text) + len(self.result.pending)
+        if index >= len(self.result.text):  # not scored yet
+            ch = self.result.pending[index - len(self.result.text)]
+            lines = [f"pos {index:,} of {total:,}", f"char {char_name(ch)}", "scoring…"]
+            self.query_one(CandidateBars).show(lines, [])
+            return
         info = position_info(self.result, self.vocab, index)
         self.query_one(CandidateBars).show(
-            readout_lines(info, self.vocab.size, len(self.result.text)),
-            info.candidates,
-            actual=info.char,
+            readout_lines(info, self.vocab.size, total), info.candidates, actual=info.char
         )
 
     def _cursor_moved(self, index: int) -> None:

@@ -12,13 +12,16 @@ predecessor's final state until its state agrees with the earlier reading at a c
 (within 8 float32 eps, relative above 1). Every position's results come from a trajectory that
 starts, up to that tolerance, from the true state, so they equal the one-stream reading to
 float32 rounding (the batch-1 and batched products already differ by more); score_sequential
-keeps the plain one-stream reading as the reference.
+keeps the plain one-stream reading as the reference. score_in_pieces hands that plain reading
+out as it goes (a result for what has been read, the state carried to the next piece), so a
+screen can show the start of a text before the rest is read.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -52,6 +55,14 @@ class ScoreResult:
     # None unless activations were asked.
     activations: list[dict[str, np.ndarray]] | None = None
     relay: RelayStats | None = None  # how the relay read the text; None: read as one stream
+    # The known characters after `text` not read yet (a partial result of score_in_pieces);
+    # "" when the whole text is scored.
+    pending: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """The whole text is scored (no characters pending)."""
+        return not self.pending
 
     @property
     def chars_scored(self) -> int:
@@ -194,6 +205,65 @@ def score_sequential(
     return _read_one_stream(model, result, k, chunk)
 
 
+def score_in_pieces(
+    model,
+    vocab,
+    text: str,
+    *,
+    top_k: int = 0,
+    activations: bool = False,
+    chunk: int = DEFAULT_CHUNK,
+    first: int = DEFAULT_CHUNK,
+    piece: int = 4_096,
+) -> Iterator[ScoreResult]:
+    """score_sequential's reading of `text`, handed out as it goes: a result after the first
+    `first` characters and after every `piece` more (both rounded up to whole chunks), the
+    last one complete. Each is the result of score_sequential on the characters read so far,
+    bit for bit, with the unread rest in `pending`; the state is carried from piece to piece,
+    so the text is read once. The arrays of a partial result are views of the whole text's
+    arrays, which the reading only writes past them: they do not change once handed out."""
+    if first < 1 or piece < 1:
+        raise InspectError(f"pieces must be at least 1 char, not first={first}, piece={piece}")
+    result, k = _new_result(model, vocab, text, top_k, activations, chunk)
+    N = len(result.ids)
+    ends = _piece_ends(N, chunk, first, piece)
+    reading, read = _stream(model, result, k, chunk), 0
+    try:
+        for end in ends:
+            while read < end:
+                read = next(reading)
+            yield result if end >= N else _prefix(result, end)
+    finally:
+        reading.close()  # leaves model.frozen() at once when the caller stops early
+
+
+def _piece_ends(N: int, chunk: int, first: int, piece: int) -> list[int]:
+    """Where score_in_pieces hands out a result: ends of whole chunks, the last one N."""
+    whole = lambda n: chunk * math.ceil(n / chunk)  # noqa: E731
+    ends, end = [], whole(first)
+    while end < N:
+        ends.append(end)
+        end = whole(end + piece)
+    return [*ends, N]
+
+
+def _prefix(result: ScoreResult, end: int) -> ScoreResult:
+    """The result of result.text[:end], as views of `result`'s arrays."""
+    return replace(
+        result,
+        text=result.text[:end],
+        ids=result.ids[:end],
+        nll=result.nll[:end],
+        ranks=result.ranks[:end],
+        top_ids=None if result.top_ids is None else result.top_ids[:end],
+        top_probs=None if result.top_probs is None else result.top_probs[:end],
+        activations=None
+        if result.activations is None
+        else [{name: a[:end] for name, a in layer.items()} for layer in result.activations],
+        pending=result.text[end:],
+    )
+
+
 def _new_result(model, vocab, text: str, top_k: int, activations: bool, chunk: int):
     """(an empty ScoreResult for the known characters of `text`, k candidates to keep)."""
     if top_k < 0:
@@ -226,6 +296,14 @@ def _new_result(model, vocab, text: str, top_k: int, activations: bool, chunk: i
 
 def _read_one_stream(model, result: ScoreResult, k: int, chunk: int) -> ScoreResult:
     """Read the text as one stream of batch 1, `chunk` steps per forward call."""
+    for _ in _stream(model, result, k, chunk):
+        pass
+    return result
+
+
+def _stream(model, result: ScoreResult, k: int, chunk: int) -> Iterator[int]:
+    """Read the text as one stream of batch 1, `chunk` steps per forward call, recording into
+    `result`; yields the number of characters read after each call (the state carried)."""
     ids, record = result.ids, _recorder(result, k)
     N = len(ids)
     state = model.initial_state(1)
@@ -235,7 +313,7 @@ def _read_one_stream(model, result: ScoreResult, k: int, chunk: int) -> ScoreRes
             logits, cache = model.forward(ids[t0:t1].reshape(-1, 1), state)  # (T, 1, V)
             state = cache.final_state
             record(logits, cache, np.arange(t0, t1)[:, None])
-    return result
+            yield t1
 
 
 def _slots(model) -> tuple[str, ...]:

@@ -12,6 +12,9 @@ from tui_charrnn.engine.inspect.scoring import (
     ScoreResult,
     known_ids,
     position_info,
+    score_in_pieces,
+    score_relay,
+    score_sequential,
     score_text,
 )
 from tui_charrnn.engine.inspect.search import NextCharStepper, beam_search, next_char_distribution
@@ -32,6 +35,9 @@ __all__ = [
     "next_char_distribution",
     "position_info",
     "read_text",
+    "score_in_pieces",
+    "score_relay",
+    "score_sequential",
     "score_text",
     "stored_corpus",
     "text_features",

@@ -119,6 +119,55 @@ async def test_a_steps_budget_finishes_the_run_by_itself(corpus_file):
     assert left == sorted(left, reverse=True)  # counts down, never up
 
 
+async def test_a_live_lr_edit_during_training_is_marked_at_its_step(corpus_file):
+    """End to end and deterministic: the engine pauses itself at step 20 (a wrapped step), the
+    user types a new rate, and the run trains on to its 60-step limit. 60 steps keep every
+    point on the sparkline, so the mark cannot scroll off the chart; and with no redraw
+    throttle, the report that first carries the new rate is drawn, whatever the timing.
+
+    (The old version let a tiny trainer run free: the sparkline keeps its latest 600 points
+    and redraws at most once a second, so by the first redraw after the edit the trainer was
+    often 600 steps further and the change lay off the chart, or scrolled off soon after.)
+    """
+    app = CharRNNApp(config=TINY, train_options={**FAST, "max_steps": 60})
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.main.loss_pane
+        pane.SPARK_INTERVAL = 0.0  # every report redraws the curve and its track
+        await open_corpus(pilot, corpus_file)
+        app.main.pause_when_ready()
+        await pilot.press("f5")
+        await wait_for(lambda: "paused at step 0" in app.main.status_text, what="a paused run")
+        session = app.main.session
+        trainer, step = session.trainer, session.trainer.step
+
+        def pause_at_step_20():  # runs in the training thread, as the loop's own step
+            step()
+            if trainer.step_count == 20:
+                session.controls.pause()
+
+        trainer.step = pause_at_step_20
+        await pilot.press("f5")
+        await wait_for(lambda: "paused at step 20" in app.main.status_text, what="the step 20")
+        assert app.main.run_state is RunState.PAUSED  # the app follows the engine's pause
+        raised = f"{session.controls.learning_rate * 2:g}"  # whatever the default rate is
+        lr = app.query_one("#hp-learning_rate", Input)
+        lr.focus()
+        await pilot.press(*raised, "enter")
+        await wait_for(lambda: session.controls.learning_rate == float(raised), what="the rate")
+        await pilot.press("f5")
+        await wait_for(lambda: app.main.run_state is RunState.IDLE, what="the 60-step limit")
+        assert "finished at step 60" in app.main.status_text
+        await pilot.pause()
+
+        assert pane.history_length == 60
+        cells, width = pane.lr_track.cells, pane.lr_track.size.width
+        marks = [column for column, (_, kind) in enumerate(cells) if kind in ("raised", "lowered")]
+        # Under the column that shows step 21 (point 20), the first that used the new rate.
+        columns = sparkline_columns(60, width)
+        expected = next(c for c, (start, end) in enumerate(columns) if start <= 20 < end)
+        assert marks == [expected] and cells[expected][1] == "raised"
+
+
 # ---------------------------------------------------------------------------- planted progress
 
 

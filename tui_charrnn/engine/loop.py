@@ -1,9 +1,15 @@
 """TrainingLoop: one call of `Session.train`, read top to bottom in `run()`.
 
 Each turn of the loop: stop?  serve save/sample requests;  follow a pause or resume;  wait while
-paused;  a step or time limit?  one step;  divergence?  evaluate when due;  checkpoints due;
-a preview sample due.  Everything runs in the thread that called `Session.train`; other threads
-steer only through the session's LiveControls.
+paused;  an evaluation owed?  a step or time limit?  one step;  divergence?  evaluate when due;
+checkpoints due;  a preview sample due.  Everything runs in the thread that called
+`Session.train`; other threads steer only through the session's LiveControls.
+
+A validation pass over a big model takes seconds, so a pause or a stop cuts it short between
+two of its chunks. Nothing of a cut pass is recorded: after a pause the pass is done again, whole,
+before the next step (with the checkpoints and preview that follow it); a stop ends the run
+without it, and a resumed run owes it and does it before its first step. Evaluation leaves the
+weights and the random state alone, so the training itself stays bit for bit the same.
 """
 
 from __future__ import annotations
@@ -91,8 +97,14 @@ class TrainingLoop:
             if controls.paused:
                 self._wait_while_paused()
                 continue
+            if self._evaluation_owed():  # cut short by a pause, or by the stop of a stored run
+                self._after_step()
+                continue
             limit = self._limit_reached()
             if limit is not None:
+                if self._final_evaluation_owed():
+                    self._evaluate()  # cut short: the next turn pauses or stops
+                    continue
                 return limit
             self._advance_schedule_clock()
             trainer.step()
@@ -101,9 +113,7 @@ class TrainingLoop:
                     continue
                 return "diverged"
             self.steps_done += 1
-            evaluated = self._evaluate_if_due()
-            self._save_if_due(evaluated)
-            self._sample_if_due()
+            self._after_step()
 
     def _finish(self, outcome: str) -> str:
         """Record how training ended and write the final checkpoint."""
@@ -114,9 +124,7 @@ class TrainingLoop:
         if outcome == "stopped":
             status = self.controls.stop_status or "stopped"
         else:
-            status = "finished"
-            if trainer.has_validation and trainer.history.last_val_step != trainer.step_count:
-                trainer.evaluate()  # a finished run ends with a current validation loss
+            status = "finished"  # with a current validation loss: see _final_evaluation_owed
         self.save("end of training", status=status)
         trainer.report(force=True)
         return outcome if outcome != "stopped" else status
@@ -176,14 +184,43 @@ class TrainingLoop:
         self.trainer.report(force=True)
         return True
 
-    def _evaluate_if_due(self) -> bool:
+    def _after_step(self) -> None:
+        """Evaluate when due, then the checkpoints and the preview that are due. An evaluation
+        cut short leaves the rest to its redo (the same work, at the same step)."""
+        evaluated = False
+        if self._evaluation_owed():
+            if not self._evaluate():
+                return
+            evaluated = True
+        else:
+            self.trainer.report(every=self.options.report_every)
+        self._save_if_due(evaluated)
+        self._sample_if_due()
+
+    def _evaluation_owed(self) -> bool:
+        """This step is due for evaluation and has none recorded: it was just taken, or its
+        pass was cut short (in this call, or before a stored run was stopped)."""
         trainer = self.trainer
-        if trainer.due_for_evaluation():
-            trainer.evaluate()
-            trainer.report(force=True)
-            return True
-        trainer.report(every=self.options.report_every)
-        return False
+        return (
+            trainer.step_count > 0
+            and trainer.due_for_evaluation()
+            and trainer.history.last_val_step != trainer.step_count
+        )
+
+    def _final_evaluation_owed(self) -> bool:
+        """A finished run ends with a current validation loss."""
+        trainer = self.trainer
+        return trainer.has_validation and trainer.history.last_val_step != trainer.step_count
+
+    def _evaluate(self) -> bool:
+        """One validation pass, abandoned between chunks at a pause or a stop; True when done
+        (and reported), False when cut short (nothing recorded)."""
+        controls = self.controls
+        loss = self.trainer.evaluate(interrupted=lambda: controls.stopped or controls.paused)
+        if loss is None:
+            return False
+        self.trainer.report(force=True)
+        return True
 
     def _save_if_due(self, evaluated: bool) -> None:
         """A new best validation loss, the periodic checkpoint, a snapshot: each saves."""

@@ -222,8 +222,13 @@ class Trainer:
         self.history.record_train(self.step_count, self.smoothed_loss)
         return loss
 
-    def evaluate(self) -> float:
-        """Mean loss in nats/char over the validation split (capped at eval_max_chars)."""
+    def evaluate(self, interrupted: Callable[[], bool] | None = None) -> float | None:
+        """Mean loss in nats/char over the validation split (capped at eval_max_chars).
+
+        `interrupted` is asked before each chunk of the pass; when it says True the pass is
+        abandoned, nothing is recorded and None is returned (the weights, streams and random
+        state are untouched by evaluation, so it can simply be done again later).
+        """
         ids = self.val_ids
         cap = self.config.eval_max_chars
         if cap and len(ids) > cap + 1:
@@ -235,7 +240,10 @@ class Trainer:
             self.config.seq_len,
             self.overlap,
             self.eval_workspace,
+            interrupted=interrupted,
         )
+        if loss is None:
+            return None
         self.val_loss = loss
         if self.best_val_loss is None or loss < self.best_val_loss:
             self.best_val_loss = loss
@@ -431,11 +439,15 @@ def evaluate_loss(
     seq_len: int,
     overlap: Overlap | None = None,
     workspace: Workspace | None = None,
-) -> float:
+    *,
+    interrupted: Callable[[], bool] | None = None,
+) -> float | None:
     """Mean next-character loss over `ids`, read as up to `batch_size` contiguous streams.
 
     Every target after the first character is scored exactly once; each stream starts from a
-    zero state. The loss is made chunk by chunk as side work of the forward pass.
+    zero state. The loss is made chunk by chunk as side work of the forward pass. `interrupted`
+    is asked before each chunk (of `seq_len` steps); True abandons the pass and returns None,
+    so that a pause or stop need not wait for a big model's whole pass.
     """
     n_targets = len(ids) - 1
     if n_targets < 1:
@@ -443,24 +455,36 @@ def evaluate_loss(
     streams = max(1, min(batch_size, n_targets // max(seq_len, 1)))
     length = n_targets // streams
     workspace = workspace if workspace is not None else Workspace()
+    leftover = n_targets - streams * length
+    parts = [(ids, streams, length)]  # (ids, streams, targets per stream)
+    if leftover:
+        parts.append((ids[streams * length :], 1, leftover))
+    total = 0.0
     with single_thread_blas():
-        total = _score_streams(model, ids, streams, length, seq_len, overlap, workspace)
-        leftover = n_targets - streams * length
-        if leftover:
-            tail = ids[streams * length :]
-            total += _score_streams(model, tail, 1, leftover, seq_len, overlap, workspace)
+        for part_ids, part_streams, part_length in parts:
+            scored = _score_streams(
+                model, part_ids, part_streams, part_length, seq_len, overlap, workspace, interrupted
+            )
+            if scored is None:
+                return None
+            total += scored
     return total / n_targets
 
 
-def _score_streams(model, ids, streams, length, seq_len, overlap, workspace) -> float:
-    """Summed loss of `streams` contiguous streams of `length` targets each."""
+def _score_streams(
+    model, ids, streams, length, seq_len, overlap, workspace, interrupted
+) -> float | None:
+    """Summed loss of `streams` contiguous streams of `length` targets each; None when
+    `interrupted` said so before a chunk."""
     starts = np.arange(streams) * length
     state = model.initial_state(streams)
     total = 0.0
     for offset in range(0, length, seq_len):
+        if interrupted is not None and interrupted():
+            return None
         T = min(seq_len, length - offset)
         index = starts[None, :] + offset + np.arange(T + 1)[:, None]
-        chunk = ids[index].astype(np.intp)
+        chunk = ids[index].astype(np.intp)  # (T+1, streams)
         _, cache = model.forward(
             chunk[:-1], state, targets=chunk[1:], workspace=workspace, overlap=overlap
         )

@@ -20,6 +20,7 @@ from tui_charrnn import paths
 from tui_charrnn.app import formatting as fmt
 from tui_charrnn.app.app import CharRNNApp
 from tui_charrnn.app.panes import CorpusPane, HyperparamPane
+from tui_charrnn.app.panes import hyperparams as hyperparams_pane
 from tui_charrnn.app.panes.sample import SampleText
 from tui_charrnn.app.screens.confirm import ConfirmScreen
 from tui_charrnn.app.screens.help import HelpScreen
@@ -224,7 +225,7 @@ async def test_bad_corpus_shows_one_line_and_keeps_the_previous(corpus_file: Pat
         assert app.main.run_state == RunState.IDLE
 
 
-async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
+async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path, monkeypatch):
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:
         await start_paused_run(pilot, app, corpus_file)
@@ -249,6 +250,9 @@ async def test_live_learning_rate_and_clip_reach_the_engine(corpus_file: Path):
             )
 
         controls.__class__ = RecordingControls
+        # A loaded machine may pause between two simulated keys for longer than the typing
+        # pause (that made this test flaky): here only Enter may send the value.
+        monkeypatch.setattr(hyperparams_pane, "LIVE_DELAY", 3600.0)
         await pilot.press("backspace", "0", ".", "5", "enter")
         assert controls.clip == 0.5
         assert clips_set == [0.5]

@@ -104,3 +104,26 @@ def test_learning_rate_decay_steps():
     assert decayed_learning_rate(1.0, 0.5, 10, 9) == 1.0
     assert decayed_learning_rate(1.0, 0.5, 10, 10) == 0.5
     assert decayed_learning_rate(2.0, 0.5, 10, 35) == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("name", ["adam", "sgd", "adagrad"])
+def test_weight_decay_shrinks_the_matrices_only_and_is_off_by_default(name):
+    rng = np.random.default_rng(3)
+    params = {"W": rng.standard_normal((4, 5)), "b": rng.standard_normal(5)}
+    zero = {k: np.zeros_like(v) for k, v in params.items()}
+    plain = {k: v.copy() for k, v in params.items()}
+    make_optimizer(name, plain).update(plain, zero, 0.1)
+    for key in params:  # no gradient, no decay: nothing moves
+        np.testing.assert_array_equal(plain[key], params[key])
+    decayed = {k: v.copy() for k, v in params.items()}
+    make_optimizer(name, decayed, weight_decay=0.5).update(decayed, zero, 0.1)
+    np.testing.assert_allclose(decayed["W"], params["W"] * (1 - 0.1 * 0.5), rtol=1e-15)
+    np.testing.assert_array_equal(decayed["b"], params["b"])
+
+
+def test_weight_decay_is_refused_when_it_would_wipe_the_weights():
+    from tui_charrnn.engine.config import ConfigError, TrainConfig
+
+    assert TrainConfig(weight_decay=0.1).replace().weight_decay == 0.1
+    with pytest.raises(ConfigError, match="weight decay"):
+        TrainConfig(weight_decay=5.0, learning_rate=0.1).replace()

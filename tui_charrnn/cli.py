@@ -137,6 +137,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         ("--dropout", "dropout"),
         ("--lr", "learning_rate"),
         ("--momentum", "momentum"),
+        ("--weight-decay", "weight_decay"),
         ("--lr-decay", "lr_decay"),
         ("--lr-decay-every", "lr_decay_every"),
         ("--warmup", "warmup"),

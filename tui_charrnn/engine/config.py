@@ -37,6 +37,7 @@ class TrainConfig:
     # live between steps. With a budget the schedule rises to peak_factor x this, then decays.
     learning_rate: float = 3e-3
     momentum: float = 0.9  # SGD momentum (ignored by adam and adagrad)
+    weight_decay: float = 0.0  # per update, weight matrices shrink by lr x this (decoupled)
     lr_decay: float = 1.0  # multiply the learning rate by this every lr_decay_every steps
     lr_decay_every: int = 1000  # steps between decays
     # With a budget (steps or seconds) the rate warms up then decays over it; see schedule.py.
@@ -88,6 +89,7 @@ _FLOAT_RANGES = {
     "dropout": (0.0, 0.9),
     "learning_rate": (1e-8, 10.0),
     "momentum": (0.0, 0.999),
+    "weight_decay": (0.0, 10.0),
     "lr_decay": (0.01, 1.0),
     "warmup": (0.0, 0.5),
     "lr_floor": (0.0, 1.0),
@@ -113,6 +115,7 @@ LABELS = {
     "optimizer": "optimizer",
     "learning_rate": "learning rate",
     "momentum": "momentum",
+    "weight_decay": "weight decay",
     "lr_decay": "learning-rate decay",
     "lr_decay_every": "decay interval",
     "schedule": "learning-rate schedule",
@@ -166,6 +169,11 @@ def validate_config(config: TrainConfig) -> TrainConfig:
         raise ConfigError(
             f"model too large: about {count / 1e6:.0f}M parameters (limit "
             f"{MAX_PARAMETERS / 1e6:.0f}M); use a smaller hidden size or fewer layers"
+        )
+    if result.weight_decay * result.learning_rate * result.peak_factor > 0.1:
+        raise ConfigError(
+            "weight decay x learning rate (at the schedule's peak) must stay under 0.1, "
+            "or the weights would shrink by more than a tenth in one step"
         )
     if result.batch_size * result.seq_len > 4_000_000:
         raise ConfigError("batch size x sequence length is too large (limit 4,000,000 characters)")

@@ -52,6 +52,7 @@ class Optimizer:
     """Base: holds per-parameter state arrays and the number of updates applied."""
 
     slots: tuple[str, ...] = ()
+    weight_decay = 0.0  # decoupled decay of the weight matrices per update (set after creation)
 
     def __init__(self, params: dict[str, np.ndarray]) -> None:
         self.steps = 0
@@ -62,8 +63,20 @@ class Optimizer:
 
     def update(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: float):
         self.steps += 1
+        self._decay(params, lr)
         for name, p in params.items():
             self._update_one(name, p, grads[name], lr)
+
+    def _decay(self, params: dict[str, np.ndarray], lr: float) -> None:
+        """Shrink every weight matrix by lr x weight_decay before the gradient step (decoupled,
+        as AdamW does: not through the gradient, so Adam's scaling does not undo it). Biases
+        are left alone."""
+        if not self.weight_decay:
+            return
+        keep = 1.0 - lr * self.weight_decay
+        for p in params.values():
+            if p.ndim >= 2:
+                p *= keep
 
     def _update_one(self, name: str, p: np.ndarray, g: np.ndarray, lr: float) -> None:
         raise NotImplementedError
@@ -129,6 +142,7 @@ class Adam(Optimizer):
         c2 = 1.0 - self.beta2**self.steps
         self._lr_t = lr * math.sqrt(c2) / c1
         self._eps_t = self.eps * math.sqrt(c2)
+        self._decay(params, lr)
         for name, p in params.items():
             self._update_one(name, p, grads[name], lr)
 
@@ -148,11 +162,16 @@ class Adam(Optimizer):
         p -= tmp
 
 
-def make_optimizer(name: str, params: dict[str, np.ndarray], momentum: float = 0.9) -> Optimizer:
+def make_optimizer(
+    name: str, params: dict[str, np.ndarray], momentum: float = 0.9, weight_decay: float = 0.0
+) -> Optimizer:
     if name == "sgd":
-        return SGD(params, momentum=momentum)
-    if name == "adagrad":
-        return Adagrad(params)
-    if name == "adam":
-        return Adam(params)
-    raise ValueError(f"unknown optimizer {name!r}")
+        optimizer: Optimizer = SGD(params, momentum=momentum)
+    elif name == "adagrad":
+        optimizer = Adagrad(params)
+    elif name == "adam":
+        optimizer = Adam(params)
+    else:
+        raise ValueError(f"unknown optimizer {name!r}")
+    optimizer.weight_decay = float(weight_decay)
+    return optimizer

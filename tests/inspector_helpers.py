@@ -37,6 +37,7 @@ def make_checkpoint(folder: Path, model: str = "gru") -> Path:
         batch_size=4,
         learning_rate=0.01,
         peak_factor=1.0,  # the schedule these snapshots were taken with: a 0.01 peak
+        weight_decay=0.0,  # and no weight decay
         eval_every=10,
         seed=11,
     )

@@ -127,3 +127,15 @@ def test_weight_decay_is_refused_when_it_would_wipe_the_weights():
     assert TrainConfig(weight_decay=0.1).replace().weight_decay == 0.1
     with pytest.raises(ConfigError, match="weight decay"):
         TrainConfig(weight_decay=5.0, learning_rate=0.1).replace()
+    # SGD's usual rates are far above Adam's; the decay is Adam's alone (AdamW).
+    assert TrainConfig(optimizer="sgd", learning_rate=1.0).replace().weight_decay == 0.1
+
+
+def test_only_adam_decays_in_the_trainer():
+    from engine_helpers import small_corpus, tiny_config
+
+    from tui_charrnn.engine.trainer import Trainer
+
+    for name, expected in (("adam", 0.25), ("sgd", 0.0), ("adagrad", 0.0)):
+        trainer = Trainer(small_corpus(), tiny_config(optimizer=name, weight_decay=0.25))
+        assert trainer.optimizer.weight_decay == expected

@@ -151,6 +151,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     helps = {
         "learning_rate": "learning rate: held without a budget, the schedule's base with one",
         "peak_factor": "with --steps or --time-budget the lr peaks at this x --lr",
+        "weight_decay": "adam's decoupled weight decay (AdamW): matrices shrink by lr x this",
     }
     for flag, field in options:
         words = helps.get(field, LABELS[field])

@@ -37,7 +37,9 @@ class TrainConfig:
     # live between steps. With a budget the schedule rises to peak_factor x this, then decays.
     learning_rate: float = 3e-3
     momentum: float = 0.9  # SGD momentum (ignored by adam and adagrad)
-    weight_decay: float = 0.0  # per update, weight matrices shrink by lr x this (decoupled)
+    # Adam only (AdamW; ignored by sgd and adagrad): per update, weight matrices shrink by
+    # lr x this. 0.1 measured 1.491 against 1.513 at 180 s, 1.485 against 1.503 over 15 min.
+    weight_decay: float = 0.1
     lr_decay: float = 1.0  # multiply the learning rate by this every lr_decay_every steps
     lr_decay_every: int = 1000  # steps between decays
     # With a budget (steps or seconds) the rate warms up then decays over it; see schedule.py.
@@ -64,10 +66,11 @@ class TrainConfig:
             raise ConfigError("hyperparameters must be a JSON object")
         known = {f.name: f for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        if "learning_rate" in data and "peak_factor" not in data:
-            # Stored before peak_factor existed, when learning_rate was the schedule's peak:
-            # keep that meaning, so an old run resumes on exactly the schedule it had.
-            kwargs["peak_factor"] = 1.0
+        if "learning_rate" in data:
+            # Stored before these fields existed: keep what training did then (learning_rate
+            # was the schedule's peak; no weight decay), so an old run resumes exactly.
+            kwargs.setdefault("peak_factor", 1.0)
+            kwargs.setdefault("weight_decay", 0.0)
         return validate_config(cls(**kwargs))
 
     def replace(self, **changes: Any) -> TrainConfig:
@@ -170,7 +173,8 @@ def validate_config(config: TrainConfig) -> TrainConfig:
             f"model too large: about {count / 1e6:.0f}M parameters (limit "
             f"{MAX_PARAMETERS / 1e6:.0f}M); use a smaller hidden size or fewer layers"
         )
-    if result.weight_decay * result.learning_rate * result.peak_factor > 0.1:
+    decay = result.weight_decay if result.optimizer == "adam" else 0.0
+    if decay * result.learning_rate * result.peak_factor > 0.1:
         raise ConfigError(
             "weight decay x learning rate (at the schedule's peak) must stay under 0.1, "
             "or the weights would shrink by more than a tenth in one step"

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import tempfile
@@ -43,8 +44,8 @@ import time
 # Runs go to a throwaway folder, never the user's data directory.
 os.environ.setdefault("CHARRNN_TUI_DATA_DIR", tempfile.mkdtemp(prefix="charrnn-bench-"))
 
-from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
+from ui_latency import ScreenWatch, percentile, rate_between  # noqa: E402  (benchmarks/)
 
 from tui_charrnn import paths  # noqa: E402
 from tui_charrnn.app.inspector_jobs import InspectSource  # noqa: E402
@@ -59,41 +60,6 @@ WARMUP = 3.0  # seconds of training before the throughput window
 PRESS_GAP = 0.25  # seconds between cursor keys while training
 CURSOR_GAP = 0.04  # seconds between cursor keys when measuring latency
 SIZE = (120, 40)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
-
-
-class Bench(App[None]):
-    """An empty app that records when it hands the screen an update."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.watchers: list = []  # (predicate, future), resolved at the first matching update
-
-    def _display(self, screen, renderable) -> None:  # type: ignore[override]
-        super()._display(screen, renderable)
-        if renderable is None:
-            return
-        now = time.perf_counter()
-        for predicate, future in list(self.watchers):
-            if predicate() and not future.done():
-                future.set_result(now)
-                self.watchers.remove((predicate, future))
-
-    async def until_shown(self, predicate, timeout: float = 30.0) -> float:
-        future = asyncio.get_running_loop().create_future()
-        self.watchers.append((predicate, future))
-        return await asyncio.wait_for(future, timeout)
-
-    def send_key(self, key: str) -> float:
-        event = events.Key(key, None)
-        event.set_sender(self)
-        sent = time.perf_counter()
-        self._driver.send_message(event)
-        return sent
 
 
 def _scored(screen: InspectorScreen):
@@ -114,7 +80,8 @@ def visible_part_scored(screen: InspectorScreen) -> bool:
 
 
 async def open_and_cursor(source: InspectSource, opens: int, presses: int) -> dict:
-    app = Bench()
+    app = App()
+    watch = ScreenWatch(app)
     open_times, key_times, handler_times = [], [], []
     complete_times, useful = [], 0
     original = SurpriseView.show_position
@@ -131,9 +98,9 @@ async def open_and_cursor(source: InspectSource, opens: int, presses: int) -> di
             for _ in range(opens):
                 screen = InspectorScreen(source)
                 started = time.perf_counter()
-                complete = asyncio.ensure_future(app.until_shown(_complete(screen)))
+                complete = asyncio.ensure_future(watch.until_screen_shows(_complete(screen), 30))
                 await app.push_screen(screen)
-                shown = await app.until_shown(_scored(screen))
+                shown = await watch.until_screen_shows(_scored(screen), 30)
                 useful += visible_part_scored(screen)
                 open_times.append(shown - started)
                 complete_times.append(await complete - started)
@@ -149,8 +116,8 @@ async def open_and_cursor(source: InspectSource, opens: int, presses: int) -> di
                 def moved(target=target) -> bool:
                     return canvas.cursor == target and f"pos {target:,} " in readout.text
 
-                sent = marks["key"] = app.send_key("right")
-                key_times.append(await app.until_shown(moved) - sent)
+                sent = marks["key"] = watch.send_key("right")
+                key_times.append(await watch.until_screen_shows(moved, 30) - sent)
             app.exit()
     finally:
         SurpriseView.show_position = original  # type: ignore[method-assign]
@@ -173,9 +140,7 @@ def headless_rate(corpus, config: TrainConfig, seconds: float) -> float:
         on_progress=lambda p: marks.append((time.perf_counter(), p.chars)),
         on_sample=lambda _: None,
     )
-    window = [(t, c) for t, c in marks if t - started >= WARMUP]
-    (t0, c0), (t1, c1) = window[0], window[-1]
-    return (c1 - c0) / (t1 - t0)
+    return rate_between(marks, started + WARMUP, math.inf)
 
 
 async def inspected_rate(corpus, config: TrainConfig, seconds: float) -> float:
@@ -192,7 +157,8 @@ async def inspected_rate(corpus, config: TrainConfig, seconds: float) -> float:
         )
     )
     thread.start()
-    app = Bench()
+    app = App()
+    watch = ScreenWatch(app)
     async with app.run_test(size=SIZE):
         await asyncio.sleep(WARMUP / 2)
         screen = InspectorScreen(
@@ -200,15 +166,13 @@ async def inspected_rate(corpus, config: TrainConfig, seconds: float) -> float:
             retake=lambda: InspectSource.live(session.trainer, session.run.name),
         )
         await app.push_screen(screen)
-        await app.until_shown(_scored(screen))
+        await watch.until_screen_shows(_scored(screen), 30)
         while thread.is_alive():
             await asyncio.sleep(PRESS_GAP)
-            app.send_key("right")
+            watch.send_key("right")
         app.exit()
     thread.join()
-    window = [(t, c) for t, c in marks if t - started >= WARMUP]
-    (t0, c0), (t1, c1) = window[0], window[-1]
-    return (c1 - c0) / (t1 - t0)
+    return rate_between(marks, started + WARMUP, math.inf)
 
 
 def stored_run(corpus, config: TrainConfig) -> str:

@@ -53,6 +53,7 @@ import time
 os.environ.setdefault("CHARRNN_TUI_DATA_DIR", tempfile.mkdtemp(prefix="charrnn-bench-"))
 
 from textual import events  # noqa: E402
+from textual.app import App  # noqa: E402
 
 from tui_charrnn import paths  # noqa: E402
 from tui_charrnn.app.app import CharRNNApp  # noqa: E402
@@ -154,7 +155,7 @@ def record_reports(trainer) -> list[tuple[float, int]]:
 class ScreenWatch:
     """Times a running app's screen updates and sends it keys as a terminal would."""
 
-    def __init__(self, app: CharRNNApp) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.watchers: list = []  # (predicate, future) pairs resolved at the first matching update
         # Textual hands every screen update to its private _display; wrapping it is the only

@@ -222,6 +222,17 @@ def flops(a_shape, b_shape) -> float:
     return 2.0 * a_shape[0] * a_shape[1] * b_shape[1]
 
 
+def best_of(repeats: int, count: int, product) -> float:
+    """Best-of-repeats seconds for `count` back-to-back calls of `product()`."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(count):
+            product()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def time_numpy_product(make, count: int, repeats: int) -> float:
     """Best-of-repeats seconds for `count` back-to-back products into a preallocated output."""
     rng = np.random.default_rng(0)
@@ -231,13 +242,7 @@ def time_numpy_product(make, count: int, repeats: int) -> float:
 
     a, b = make(rand)
     out = np.empty((a.shape[0], b.shape[1]), dtype=np.float32)
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for _ in range(count):
-            np.matmul(a, b, out=out)
-        best = min(best, time.perf_counter() - started)
-    return best
+    return best_of(repeats, count, lambda: np.matmul(a, b, out=out))
 
 
 def time_torch_product(make, count: int, repeats: int) -> float | None:
@@ -248,14 +253,8 @@ def time_torch_product(make, count: int, repeats: int) -> float | None:
     torch.set_num_threads(1)
     a, b = make(lambda *shape: torch.randn(*shape))
     out = torch.empty(a.shape[0], b.shape[1])
-    best = float("inf")
     with torch.no_grad():
-        for _ in range(repeats):
-            started = time.perf_counter()
-            for _ in range(count):
-                torch.matmul(a, b, out=out)
-            best = min(best, time.perf_counter() - started)
-    return best
+        return best_of(repeats, count, lambda: torch.matmul(a, b, out=out))
 
 
 def gemm_table(kind, H, B, T, V, repeats) -> list[dict]:

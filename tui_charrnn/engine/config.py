@@ -56,6 +56,11 @@ class TrainConfig:
     eval_every: int = 200  # steps between validation passes (0 disables)
     eval_max_chars: int = 250_000  # cap on validation characters scored per pass (0: whole split)
 
+    @property
+    def applied_weight_decay(self) -> float:
+        """The decay the optimizer uses: Adam's (AdamW); sgd and adagrad ignore the field."""
+        return self.weight_decay if self.optimizer == "adam" else 0.0
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -173,8 +178,7 @@ def validate_config(config: TrainConfig) -> TrainConfig:
             f"model too large: about {count / 1e6:.0f}M parameters (limit "
             f"{MAX_PARAMETERS / 1e6:.0f}M); use a smaller hidden size or fewer layers"
         )
-    decay = result.weight_decay if result.optimizer == "adam" else 0.0
-    if decay * result.learning_rate * result.peak_factor > 0.1:
+    if result.applied_weight_decay * result.learning_rate * result.peak_factor > 0.1:
         raise ConfigError(
             "weight decay x learning rate (at the schedule's peak) must stay under 0.1, "
             "or the weights would shrink by more than a tenth in one step"

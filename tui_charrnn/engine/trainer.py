@@ -118,8 +118,9 @@ class Trainer:
         self.data_rng = np.random.default_rng(seeds[1])
         self.dropout_rng = np.random.default_rng(seeds[2])
         self.model.init_params(init_rng)
-        decay = config.weight_decay if config.optimizer == "adam" else 0.0  # AdamW only
-        self.optimizer = make_optimizer(config.optimizer, self.model.params, config.momentum, decay)
+        self.optimizer = make_optimizer(
+            config.optimizer, self.model.params, config.momentum, config.applied_weight_decay
+        )
         self.workspace = Workspace()
         self.eval_workspace = Workspace()  # validation batches have their own shapes
         # A second thread takes the output projection and weight-gradient products off the

@@ -10,8 +10,10 @@ from tui_charrnn.engine.models import CharRNN, Workspace, cross_entropy
 V, H, T, B = 7, 5, 4, 3
 
 
-def make_model(kind: str, layers: int, dropout: float = 0.0, seed: int = 0) -> CharRNN:
-    model = CharRNN(kind, V, H, layers, dropout=dropout, dtype=np.float64)
+def make_model(
+    kind: str, layers: int, dropout: float = 0.0, seed: int = 0, weight_drop: float = 0.0
+) -> CharRNN:
+    model = CharRNN(kind, V, H, layers, dropout=dropout, dtype=np.float64, weight_drop=weight_drop)
     rng = np.random.default_rng(seed)
     model.init_params(rng)
     # Scale weights up and give biases values so every nonlinearity works away from zero.
@@ -75,6 +77,44 @@ def test_gradients_with_dropout_match_finite_differences(kind):
     model = make_model(kind, 2, dropout=0.3)
     inputs, targets, state = random_batch(layers=2, kind=kind)
     assert max_relative_error(model, inputs, targets, state, dropout_seed=5) < 1e-5
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_gradients_with_weight_drop_match_finite_differences(kind, dropout):
+    model = make_model(kind, 2, dropout=dropout, weight_drop=0.4)
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    assert max_relative_error(model, inputs, targets, state, dropout_seed=5) < 1e-5
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_weight_drop_zeroes_a_share_of_each_recurrent_matrix_per_batch(kind):
+    """The forward pass runs on Wh * mask: the same loss as a model without weight drop whose
+    Wh has those entries zeroed and the rest scaled by 1 / (1 - rate); and the dropped entries
+    get no gradient."""
+    rate = 0.4
+    model = make_model(kind, 2, weight_drop=rate)
+    inputs, targets, state = random_batch(layers=2, kind=kind)
+    loss, dlogits, cache = loss_of(model, inputs, targets, state, dropout_seed=5)
+    masks = cache.wh_masks
+    assert masks is not None and len(masks) == 2
+    for layer, mask in enumerate(masks):
+        assert mask.shape == model.params[f"l{layer}.Wh"].shape
+        assert set(np.unique(mask)) == {0.0, 1.0 / (1.0 - rate)}
+        assert 0.2 < np.mean(mask == 0.0) < 0.6
+    assert not np.array_equal(masks[0], masks[1])
+    grads = model.backward(dlogits, cache)
+    for layer, mask in enumerate(masks):
+        assert np.all(grads[f"l{layer}.Wh"][mask == 0.0] == 0.0)
+    plain = make_model(kind, 2)
+    for name, value in model.params.items():
+        plain.params[name] = value.copy()
+    for layer, mask in enumerate(masks):
+        plain.params[f"l{layer}.Wh"] *= mask
+    assert loss == pytest.approx(loss_of(plain, inputs, targets, state)[0], rel=1e-12)
+    # Without a generator (evaluation, sampling) nothing is dropped.
+    assert loss_of(model, inputs, targets, state)[2].wh_masks is None
+    assert loss_of(model, inputs, targets, state)[0] != pytest.approx(loss, rel=1e-6)
 
 
 def test_finite_difference_check_catches_a_wrong_gradient():

@@ -135,6 +135,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         ("--seq-len", "seq_len"),
         ("--batch-size", "batch_size"),
         ("--dropout", "dropout"),
+        ("--weight-drop", "weight_drop"),
         ("--lr", "learning_rate"),
         ("--momentum", "momentum"),
         ("--weight-decay", "weight_decay"),
@@ -152,6 +153,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         "learning_rate": "learning rate: held without a budget, the schedule's base with one",
         "peak_factor": "with --steps or --time-budget the lr peaks at this x --lr",
         "weight_decay": "adam's decoupled weight decay (AdamW): matrices shrink by lr x this",
+        "weight_drop": "share of the recurrent weights dropped for each batch (DropConnect)",
     }
     for flag, field in options:
         words = helps.get(field, LABELS[field])

@@ -32,6 +32,8 @@ class TrainConfig:
     seq_len: int = 64  # T: steps of truncated backpropagation through time
     batch_size: int = 32  # B: parallel streams through the training text
     dropout: float = 0.15  # dropout between layers and before the output (0 disables)
+    # DropConnect on the recurrent weights: the share of Wh's entries zeroed for each batch.
+    weight_drop: float = 0.0
     optimizer: str = "adam"  # adam, adagrad or sgd (with momentum)
     # Step size without a budget (held constant, as before budgets existed); may be changed
     # live between steps. With a budget the schedule rises to peak_factor x this, then decays.
@@ -76,6 +78,7 @@ class TrainConfig:
             # was the schedule's peak; no weight decay), so an old run resumes exactly.
             kwargs.setdefault("peak_factor", 1.0)
             kwargs.setdefault("weight_decay", 0.0)
+            kwargs.setdefault("weight_drop", 0.0)
         return validate_config(cls(**kwargs))
 
     def replace(self, **changes: Any) -> TrainConfig:
@@ -95,6 +98,7 @@ _INT_RANGES = {
 }
 _FLOAT_RANGES = {
     "dropout": (0.0, 0.9),
+    "weight_drop": (0.0, 0.9),
     "learning_rate": (1e-8, 10.0),
     "momentum": (0.0, 0.999),
     "weight_decay": (0.0, 10.0),
@@ -120,6 +124,7 @@ LABELS = {
     "seq_len": "sequence length",
     "batch_size": "batch size",
     "dropout": "dropout",
+    "weight_drop": "weight drop",
     "optimizer": "optimizer",
     "learning_rate": "learning rate",
     "momentum": "momentum",

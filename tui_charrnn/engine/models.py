@@ -127,6 +127,7 @@ class Cache:
     layers: list[LayerCache] = field(default_factory=list)
     top: np.ndarray | None = None  # (T*B, H) input of the output projection (after dropout)
     top_mask: np.ndarray | None = None  # dropout mask on the top layer's output
+    wh_masks: list | None = None  # per layer: the (H, G*H) weight-drop mask on Wh, if any
     final_state: np.ndarray | None = None  # (L, S, B, H) state to carry into the next chunk
     workspace: Workspace | None = None
     # Filled when forward() is given the targets: the loss is then computed chunk by chunk
@@ -152,6 +153,7 @@ class CharRNN:
         num_layers: int = 1,
         dropout: float = 0.0,
         dtype=np.float32,
+        weight_drop: float = 0.0,
     ) -> None:
         if model_type not in CELLS:
             raise ValueError(f"unknown model type {model_type!r}")
@@ -161,6 +163,10 @@ class CharRNN:
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.dropout = dropout
+        # DropConnect on the recurrent weights (as in AWD-LSTM): while training, each batch
+        # runs its step loop with a fresh random share of Wh's entries set to zero (the rest
+        # scaled up), the same for every step and stream of that batch.
+        self.weight_drop = weight_drop
         self.dtype = np.dtype(dtype)
         self.gates = self.cell.gates
         self.state_slots = self.cell.state_slots
@@ -212,15 +218,18 @@ class CharRNN:
         """Per-column factor on the pre-activations (see cells.Cell.gate_scale), or None."""
         return self.cell.gate_scale(self.hidden_size, self.dtype)
 
-    def _layer_weights(self, layer: int):
+    def _layer_weights(self, layer: int, wh_mask: np.ndarray | None = None):
         """(Wx, b, Wh) as the step loop uses them: the sigmoid gates' columns halved (see
         gate_scale), and for the first layer the bias folded into the (V, G*H) lookup table,
         so it is added once per table row rather than once per gathered row. For a cell with
-        `gate_blocks`, Wh is split into its gates' (H, H) blocks, stacked (G, H, H)."""
-        if self._prepared is not None:
+        `gate_blocks`, Wh is split into its gates' (H, H) blocks, stacked (G, H, H).
+        wh_mask (H, G*H), when given, is the weight-drop mask multiplied into Wh first."""
+        if self._prepared is not None and wh_mask is None:
             return self._prepared[layer]
         p = self.params
         Wx, b, Wh = p[f"l{layer}.Wx"], p[f"l{layer}.b"], p[f"l{layer}.Wh"]
+        if wh_mask is not None:
+            Wh = Wh * wh_mask
         scale = self.gate_scale()
         if scale is not None:
             Wx, b, Wh = Wx * scale, b * scale, Wh * scale
@@ -254,7 +263,8 @@ class CharRNN:
         overlap: Overlap | None = None,
         for_training: bool = False,
     ) -> tuple[np.ndarray, Cache]:
-        """Run T steps for B streams. Dropout is active only when `rng` is given.
+        """Run T steps for B streams. Dropout and weight drop are active only when `rng` is
+        given.
 
         inputs (T, B) ids; state (L, S, B, H). Returns logits (T, B, V) and the cache
         (whose `final_state` is the state after the last step). With `targets` (T, B) the
@@ -278,6 +288,11 @@ class CharRNN:
             cache.dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
         WyT = np.ascontiguousarray(p["Wy"].T) if targets is not None else None
         pending: list[SideTask] = []
+        if rng is not None and self.weight_drop > 0.0:
+            # Drawn here, before the activation masks' side task, so that the generator is
+            # only ever used by one thread at a time and in one order.
+            shape = (H, G * H)
+            cache.wh_masks = _dropout_masks(rng, L, shape, self.weight_drop, self.dtype)
         masks = None
         if train_dropout:
             # Every dropout mask of the step, drawn as side work in the order the layers use
@@ -286,7 +301,8 @@ class CharRNN:
             masks = overlap.submit(_dropout_masks, *args)
         x = None  # (T*B, H) input of the current layer, for layers above the first
         for layer in range(L):
-            Wx, b, Wh = self._layer_weights(layer)
+            wh_mask = cache.wh_masks[layer] if cache.wh_masks else None
+            Wx, b, Wh = self._layer_weights(layer, wh_mask)
             xproj = _scratch(ws, f"xproj{layer}", (T, B, G * H), self.dtype)
             mask = None
             if layer > 0 and masks is not None:
@@ -449,10 +465,13 @@ class CharRNN:
                 partials.append(overlap.submit(self._input_grads, *args))
 
             made = cache.factors[layer] if cache.factors else None
+            wh_mask = cache.wh_masks[layer] if cache.wh_masks else None
             dpre, _ = self._layer_backward(
-                layer, dx.reshape(T, B, H), lc, ws, before, after, overlap, made
+                layer, dx.reshape(T, B, H), lc, ws, before, after, overlap, made, wh_mask
             )
             _sum_in_order(grads, overlap.gather(partials), f"l{layer}.")
+            if wh_mask is not None:
+                grads[f"l{layer}.Wh"] *= wh_mask  # the chain rule through Wh * mask
             ready = None
             if layer > 0:
                 dx = _scratch(ws, f"dx{layer}", (T * B, H), self.dtype)
@@ -490,7 +509,7 @@ class CharRNN:
         return part
 
     def _layer_backward(
-        self, layer: int, dhs, lc: LayerCache, ws, before, after, overlap: Overlap, made
+        self, layer: int, dhs, lc: LayerCache, ws, before, after, overlap: Overlap, made, wh_mask
     ):
         """Backward through the step loop, last chunk first.
 
@@ -498,7 +517,7 @@ class CharRNN:
         chunk at a time as side work: during the forward pass when it was told a backward pass
         follows (`made` = (k, kc, tasks)), else ahead of this loop. So the loop itself does a
         few small ops per step. before(t0, t1) runs before a chunk; after(dpre, dhw, t0, t1)
-        after it.
+        after it. wh_mask is the forward pass's weight-drop mask on Wh, or None.
 
         Returns dpre (T, B, G*H), the gradient of the input projections, and dhw, that of the
         recurrent products (the same array except for the GRU).
@@ -506,7 +525,10 @@ class CharRNN:
         T, B, H = dhs.shape
         cell = self.cell
         # A contiguous transpose: OpenBLAS is about 1.5x slower on the transposed view here.
-        WhT = np.ascontiguousarray(self.params[f"l{layer}.Wh"].T)
+        Wh = self.params[f"l{layer}.Wh"]
+        if wh_mask is not None:
+            Wh = Wh * wh_mask  # the weights the forward pass used
+        WhT = np.ascontiguousarray(Wh.T)
         if made is None:
             k, kc = cell.factor_buffers(self._scratch_for(ws), T, B, H)
             factors = {

@@ -111,7 +111,12 @@ class Trainer:
             learning_rate=config.learning_rate, clip=config.clip, **SAMPLING_DEFAULTS
         )
         self.model = CharRNN(
-            config.model, self.vocab.size, config.hidden_size, config.num_layers, config.dropout
+            config.model,
+            self.vocab.size,
+            config.hidden_size,
+            config.num_layers,
+            config.dropout,
+            weight_drop=config.weight_drop,
         )
         seeds = np.random.SeedSequence(config.seed).spawn(3)
         init_rng = np.random.default_rng(seeds[0])
@@ -185,7 +190,7 @@ class Trainer:
         started = time.perf_counter()
         config = self.config
         inputs, targets = self._next_batch()
-        rng = self.dropout_rng if config.dropout > 0 else None
+        rng = self.dropout_rng if config.dropout > 0 or config.weight_drop > 0 else None
         # Overflow in a diverging model is detected below; it must not print warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             _, cache = self.model.forward(

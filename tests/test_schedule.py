@@ -81,12 +81,13 @@ def test_without_a_budget_the_base_rate_holds_and_a_budget_peaks_above_it():
 
 def test_a_config_stored_before_peak_factor_keeps_its_rate_as_the_peak():
     stored = {**TrainConfig().to_dict(), "learning_rate": 0.01}
-    del stored["peak_factor"], stored["weight_decay"]
+    del stored["peak_factor"], stored["weight_decay"], stored["weight_drop"]
     old = TrainConfig.from_dict(stored)
     assert old.learning_rate == 0.01 and old.peak_factor == 1.0
     assert TrainConfig.from_dict({**stored, "peak_factor": 2.0}).peak_factor == 2.0
     assert TrainConfig.from_dict({}).peak_factor == TrainConfig().peak_factor
     assert old.weight_decay == 0.0 and TrainConfig().weight_decay > 0.0  # no decay back then
+    assert old.weight_drop == 0.0  # nor weight drop
     with pytest.raises(ConfigError, match="peak factor"):
         TrainConfig(peak_factor=0.0).replace()
 

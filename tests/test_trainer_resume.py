@@ -13,9 +13,13 @@ from tui_charrnn.engine.trainer import Trainer
 CORPUS = small_corpus(n_lines=12)
 
 
-def config_for(kind: str):
-    # Two layers and dropout, so the dropout generator's state must survive the round trip too.
-    return tiny_config(model=kind, num_layers=2, dropout=0.2, eval_every=4)
+def config_for(kind: str, weight_drop: float = 0.0):
+    # Two layers and dropout (or weight drop alone), so the dropout generator's state must
+    # survive the round trip too.
+    dropout = 0.0 if weight_drop else 0.2
+    return tiny_config(
+        model=kind, num_layers=2, dropout=dropout, weight_drop=weight_drop, eval_every=4
+    )
 
 
 def train_steps(trainer: Trainer, steps: int) -> list[tuple[float, int]]:
@@ -43,19 +47,21 @@ def first_epoch_wrap(kind: str, limit: int = 200) -> int:
 
 
 @pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
-def test_exact_resume_across_an_epoch_wrap(kind, tmp_path):
+@pytest.mark.parametrize("weight_drop", [0.0, 0.3])
+def test_exact_resume_across_an_epoch_wrap(kind, weight_drop, tmp_path):
     wrap = first_epoch_wrap(kind)
     k = wrap - 2  # save two steps before the boundary, continue past it
     total = wrap + 6
     assert 0 < k < wrap < total
 
-    straight = Trainer(CORPUS, config_for(kind), threads=2)  # the thread count must not matter
+    config = config_for(kind, weight_drop)
+    straight = Trainer(CORPUS, config, threads=2)  # the thread count must not matter
     try:
         straight_seen = train_steps(straight, total)
     finally:
         straight.overlap.close()
 
-    first = Trainer(CORPUS, config_for(kind), threads=1)
+    first = Trainer(CORPUS, config, threads=1)
     split_seen = train_steps(first, k)
     path = tmp_path / "mid.npz"
     save_checkpoint(path, *first.state())
@@ -118,3 +124,13 @@ def test_the_same_live_clip_on_both_twins_keeps_them_identical():
     train_steps(two, 2)
     for name, value in _params(two).items():
         np.testing.assert_array_equal(one.model.params[name], value, err_msg=name)
+
+
+def test_weight_drop_alone_reaches_the_model():
+    """With dropout 0 the trainer still hands the model its generator when weight drop is on."""
+    plain, dropped = (
+        Trainer(CORPUS, tiny_config(model="gru", dropout=0.0, weight_drop=rate), threads=1)
+        for rate in (0.0, 0.5)
+    )
+    assert dropped.model.weight_drop == 0.5
+    assert [plain.step() for _ in range(3)] != [dropped.step() for _ in range(3)]

@@ -136,6 +136,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         ("--batch-size", "batch_size"),
         ("--dropout", "dropout"),
         ("--weight-drop", "weight_drop"),
+        ("--weight-drop-start", "weight_drop_start"),
+        ("--weight-drop-ramp", "weight_drop_ramp"),
         ("--lr", "learning_rate"),
         ("--momentum", "momentum"),
         ("--weight-decay", "weight_decay"),
@@ -154,6 +156,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
         "peak_factor": "with --steps or --time-budget the lr peaks at this x --lr",
         "weight_decay": "adam's decoupled weight decay (AdamW): matrices shrink by lr x this",
         "weight_drop": "share of the recurrent weights dropped for each batch (DropConnect)",
+        "weight_drop_start": "passes over the training text before weight drop begins",
+        "weight_drop_ramp": "passes over which weight drop then rises to its full share",
     }
     for flag, field in options:
         words = helps.get(field, LABELS[field])

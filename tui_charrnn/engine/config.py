@@ -32,8 +32,13 @@ class TrainConfig:
     seq_len: int = 64  # T: steps of truncated backpropagation through time
     batch_size: int = 32  # B: parallel streams through the training text
     dropout: float = 0.15  # dropout between layers and before the output (0 disables)
-    # DropConnect on the recurrent weights: the share of Wh's entries zeroed for each batch.
+    # DropConnect on the recurrent weights: the share of Wh's entries zeroed for each batch,
+    # once the training text has been read weight_drop_start times; it rises linearly to this
+    # over weight_drop_ramp more passes. Memorising starts after several passes, and before
+    # that it only slows learning (README "Defaults and speed").
     weight_drop: float = 0.0
+    weight_drop_start: float = 6.0  # epochs (passes over the training text) before it begins
+    weight_drop_ramp: float = 4.0  # epochs over which it then rises to full (0: at once)
     optimizer: str = "adam"  # adam, adagrad or sgd (with momentum)
     # Step size without a budget (held constant, as before budgets existed); may be changed
     # live between steps. With a budget the schedule rises to peak_factor x this, then decays.
@@ -79,6 +84,8 @@ class TrainConfig:
             kwargs.setdefault("peak_factor", 1.0)
             kwargs.setdefault("weight_decay", 0.0)
             kwargs.setdefault("weight_drop", 0.0)
+            kwargs.setdefault("weight_drop_start", 0.0)
+            kwargs.setdefault("weight_drop_ramp", 0.0)
         return validate_config(cls(**kwargs))
 
     def replace(self, **changes: Any) -> TrainConfig:
@@ -99,6 +106,8 @@ _INT_RANGES = {
 _FLOAT_RANGES = {
     "dropout": (0.0, 0.9),
     "weight_drop": (0.0, 0.9),
+    "weight_drop_start": (0.0, 1e6),
+    "weight_drop_ramp": (0.0, 1e6),
     "learning_rate": (1e-8, 10.0),
     "momentum": (0.0, 0.999),
     "weight_decay": (0.0, 10.0),
@@ -125,6 +134,8 @@ LABELS = {
     "batch_size": "batch size",
     "dropout": "dropout",
     "weight_drop": "weight drop",
+    "weight_drop_start": "weight-drop start (epochs)",
+    "weight_drop_ramp": "weight-drop ramp (epochs)",
     "optimizer": "optimizer",
     "learning_rate": "learning rate",
     "momentum": "momentum",

@@ -1,4 +1,5 @@
 """Learning-rate schedule over a training budget: a short linear warm-up, then a decay to a floor.
+(And the weight-drop rate's rise with the passes over the text: `weight_drop_rate`.)
 
 A *budget* (a number of steps, or seconds of active training) is a property of the run: it is
 stored with the trainer's state, so a resumed run continues the same schedule exactly. Without a
@@ -91,6 +92,18 @@ def scheduled_learning_rate(base: float, config, budget: Budget | None, step: in
         return rate
     shape = schedule_factor(config.schedule, budget.progress(step), config.warmup, config.lr_floor)
     return rate * peak_multiplier(config) * shape
+
+
+def weight_drop_rate(config, epochs: float) -> float:
+    """The weight-drop rate for a step taken after `epochs` passes over the training text:
+    0 before config.weight_drop_start, then rising linearly to config.weight_drop over
+    config.weight_drop_ramp more passes (at once when the ramp is 0)."""
+    past = epochs - config.weight_drop_start
+    if config.weight_drop <= 0.0 or past < 0.0:
+        return 0.0
+    if past >= config.weight_drop_ramp:
+        return config.weight_drop
+    return config.weight_drop * past / config.weight_drop_ramp
 
 
 def plan_budget(

@@ -25,7 +25,7 @@ from tui_charrnn.engine.history import LossHistory
 from tui_charrnn.engine.models import CharRNN, Overlap, Workspace
 from tui_charrnn.engine.optim import clip_gradients, make_optimizer
 from tui_charrnn.engine.sampling import sample_text
-from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate
+from tui_charrnn.engine.schedule import Budget, scheduled_learning_rate, weight_drop_rate
 from tui_charrnn.engine.schema import STATE_VERSION, CheckpointMeta, TrainerState
 from tui_charrnn.engine.schema import as_checkpoint_meta as _checked
 
@@ -190,7 +190,8 @@ class Trainer:
         started = time.perf_counter()
         config = self.config
         inputs, targets = self._next_batch()
-        rng = self.dropout_rng if config.dropout > 0 or config.weight_drop > 0 else None
+        self.model.weight_drop = weight_drop_rate(config, self.epoch)
+        rng = self.dropout_rng if config.dropout > 0 or self.model.weight_drop > 0 else None
         # Overflow in a diverging model is detected below; it must not print warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             _, cache = self.model.forward(

@@ -15,6 +15,7 @@ from tui_charrnn.engine.schedule import (
     plan_budget,
     schedule_factor,
     scheduled_learning_rate,
+    weight_drop_rate,
 )
 from tui_charrnn.engine.session import Session
 from tui_charrnn.engine.trainer import Trainer
@@ -254,3 +255,33 @@ def test_cli_schedule_flags(capsys, tmp_path):
         cli.main(["train", str(corpus), *tiny, "--steps", "3", "--schedule", "nope"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and err.count("\n") == 1 and "--schedule" in err
+
+
+# ------------------------------------------------------------------------------- weight drop
+def test_weight_drop_waits_for_its_start_then_rises_over_the_ramp():
+    config = TrainConfig(weight_drop=0.3, weight_drop_start=6.0, weight_drop_ramp=4.0)
+    assert [weight_drop_rate(config, e) for e in (0.0, 5.99, 6.0)] == [0.0, 0.0, 0.0]
+    assert weight_drop_rate(config, 7.0) == pytest.approx(0.075)
+    assert weight_drop_rate(config, 8.0) == pytest.approx(0.15)
+    assert weight_drop_rate(config, 10.0) == weight_drop_rate(config, 50.0) == 0.3
+    at_once = config.replace(weight_drop_ramp=0.0)
+    assert weight_drop_rate(at_once, 5.9) == 0.0 and weight_drop_rate(at_once, 6.0) == 0.3
+    assert weight_drop_rate(config.replace(weight_drop=0.0), 50.0) == 0.0
+
+
+def test_weight_drop_before_its_start_changes_nothing():
+    """Until the start the trainer draws no masks: every loss is bit for bit that of a run
+    without weight drop (so short runs keep their measured figures); after it they part."""
+    corpus = small_corpus(n_lines=12)
+    runs = []
+    for rate in (0.0, 0.4):
+        config = tiny_config(model="gru", weight_drop=rate, weight_drop_start=1.0)
+        trainer = Trainer(corpus, config, threads=1)
+        losses = []
+        while trainer.epoch < 1.5:
+            losses.append((trainer.epoch, trainer.step()))
+        runs.append(losses)
+    plain, dropped = runs
+    before = [loss for epoch, loss in plain if epoch <= 1.0]
+    assert len(before) > 5 and before == [loss for epoch, loss in dropped if epoch <= 1.0]
+    assert plain[-1] != dropped[-1]

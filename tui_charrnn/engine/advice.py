@@ -24,7 +24,7 @@ LR_TOO_LOW = "lr_too_low"
 
 MESSAGES = {
     OVERFITTING: "Overfitting: validation loss is rising while training loss falls; "
-    "try more dropout, a smaller model or more text.",
+    "try more dropout or weight drop, a smaller model or more text.",
     UNDERFITTING: "Underfitting: training and validation loss are flat and close together; "
     "try a bigger model or a higher learning rate.",
     LR_TOO_HIGH: "The learning rate looks too high: the loss spikes or climbs; try lowering it "

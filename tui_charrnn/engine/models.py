@@ -288,11 +288,7 @@ class CharRNN:
             cache.dtop = _scratch(ws, "dtop", (T * B, H), self.dtype)
         WyT = np.ascontiguousarray(p["Wy"].T) if targets is not None else None
         pending: list[SideTask] = []
-        if rng is not None and self.weight_drop > 0.0:
-            # Drawn here, before the activation masks' side task, so that the generator is
-            # only ever used by one thread at a time and in one order.
-            shape = (H, G * H)
-            cache.wh_masks = _dropout_masks(rng, L, shape, self.weight_drop, self.dtype)
+        cache.wh_masks = self._weight_drop_masks(rng)
         masks = None
         if train_dropout:
             # Every dropout mask of the step, drawn as side work in the order the layers use
@@ -346,6 +342,15 @@ class CharRNN:
             cache.loss = sum(loss_sums) / (T * B)
         cache.final_state = final
         return logits.reshape(T, B, V), cache
+
+    def _weight_drop_masks(self, rng: np.random.Generator | None) -> list | None:
+        """Per layer, the (H, G*H) weight-drop mask on Wh for one training batch, or None.
+        Drawn in the caller's thread before the activation masks' side task is submitted, so
+        the generator is used by one thread at a time, always in the same order."""
+        if rng is None or self.weight_drop <= 0.0:
+            return None
+        shape = (self.hidden_size, self.gates * self.hidden_size)
+        return _dropout_masks(rng, self.num_layers, shape, self.weight_drop, self.dtype)
 
     def _factor_slot(self, cache: Cache, layer: int, T: int, B: int) -> tuple:
         """(k, kc, {(t0, t1): task}) for a layer's backward factors made during forward, also

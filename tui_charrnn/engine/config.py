@@ -36,7 +36,7 @@ class TrainConfig:
     # once the training text has been read weight_drop_start times; it rises linearly to this
     # over weight_drop_ramp more passes. Memorising starts after several passes, and before
     # that it only slows learning (README "Defaults and speed").
-    weight_drop: float = 0.25
+    weight_drop: float = 0.15
     weight_drop_start: float = 6.0  # epochs (passes over the training text) before it begins
     weight_drop_ramp: float = 4.0  # epochs over which it then rises to full (0: at once)
     optimizer: str = "adam"  # adam, adagrad or sgd (with momentum)

@@ -507,6 +507,29 @@ async def test_settings_made_before_the_model_is_ready_reach_the_run(corpus_file
         assert main.session.trainer.step_count == 0
 
 
+async def test_weight_drop_field_reaches_the_run(corpus_file: Path):
+    app = CharRNNApp(config=TINY, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        hyper = app.query_one(HyperparamPane)
+        field = app.query_one("#hp-weight_drop", Input)
+        assert field.value == fmt.number(TINY.weight_drop)
+        assert "recurrent weights" in str(field.tooltip)
+        field.focus()
+        await pilot.press("2")  # select_on_focus: typing replaces the old value
+        assert "weight drop must be between 0 and 0.9, not 2" in hyper.errors["weight_drop"]
+        assert app.query_one("#start", Button).disabled
+        field.value = "0.3"
+        await pilot.pause()
+        assert hyper.is_valid and hyper.config().weight_drop == 0.3
+        main = app.main
+        main.start()
+        main.pause_when_ready()
+        await wait_for(lambda: main.run_state == RunState.PAUSED, what="the paused run")
+        assert main.session.trainer.config.weight_drop == 0.3
+        assert field.disabled  # structural: fixed while the run lasts
+
+
 async def test_stop_before_the_model_is_ready_records_a_stopped_run(corpus_file: Path):
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:

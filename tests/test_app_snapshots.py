@@ -90,6 +90,7 @@ PINNED_CONFIG = TrainConfig(
     learning_rate=0.002,
     clip=5.0,
     dropout=0.0,
+    weight_drop=0.15,
     val_fraction=0.1,
     seed=1337,
 )

@@ -41,7 +41,10 @@ class Field:
     label: str
     choices: tuple[str, ...] = ()
     live: bool = False
+    hint: str = ""  # the tooltip, when the field's name alone does not say enough
 
+
+_DEFAULTS = TrainConfig()
 
 # Grid order (two fields per row). Learning rate and clip are "live": the engine
 # picks them up between steps, so they stay editable while a run is active.
@@ -55,6 +58,13 @@ FIELDS: tuple[Field, ...] = (
     Field("learning_rate", "lr", live=True),
     Field("clip", "clip", live=True),
     Field("dropout", "dropout"),
+    Field(
+        "weight_drop",
+        "wdrop",
+        hint="weight drop: the share of the recurrent weights dropped for each batch, "
+        f"from pass {_DEFAULTS.weight_drop_start:g} over the training text, rising to full "
+        f"by pass {_DEFAULTS.weight_drop_start + _DEFAULTS.weight_drop_ramp:g}",
+    ),
     Field("val_fraction", "val"),
     Field("seed", "seed"),
 )
@@ -149,7 +159,7 @@ class HyperparamPane(Pane):
                         compact=True,
                         id=f"hp-{field.name}",
                         classes="hp-field",
-                        tooltip=LABELS[field.name],
+                        tooltip=field.hint or LABELS[field.name],
                     )
                 else:
                     yield Input(
@@ -157,7 +167,7 @@ class HyperparamPane(Pane):
                         compact=True,
                         id=f"hp-{field.name}",
                         classes="hp-field",
-                        tooltip=LABELS[field.name]
+                        tooltip=(field.hint or LABELS[field.name])
                         + (" (changes live while training)" if field.live else ""),
                         select_on_focus=True,
                     )

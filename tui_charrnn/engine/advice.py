@@ -23,8 +23,8 @@ LR_TOO_HIGH = "lr_too_high"
 LR_TOO_LOW = "lr_too_low"
 
 MESSAGES = {
-    OVERFITTING: "Overfitting: validation loss is rising while training loss falls; "
-    "try more dropout or weight drop, a smaller model or more text.",
+    OVERFITTING: "Overfitting: validation loss rises as training loss falls; "
+    "try more dropout or weight drop, a smaller model, more text.",
     UNDERFITTING: "Underfitting: training and validation loss are flat and close together; "
     "try a bigger model or a higher learning rate.",
     LR_TOO_HIGH: "The learning rate looks too high: the loss spikes or climbs; try lowering it "

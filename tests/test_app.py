@@ -530,6 +530,25 @@ async def test_weight_drop_field_reaches_the_run(corpus_file: Path):
         assert field.disabled  # structural: fixed while the run lasts
 
 
+async def test_weight_drop_beginning_is_news_not_an_error(corpus_file: Path):
+    config = TINY.replace(weight_drop=0.2, weight_drop_start=0.05, weight_drop_ramp=0.1)
+    app = CharRNNApp(config=config, train_options=FAST)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_corpus(pilot, corpus_file)
+        app.main.start()
+
+        def noted():
+            # Textual has no public list of the notifications shown; its own is read here.
+            return [n for n in app._notifications if "weight drop begins" in str(n.message)]
+
+        await wait_for(lambda: noted(), what="the weight-drop note")
+        assert [n.severity for n in noted()] == ["information"]
+        assert app.main.controller.save_error is None  # not taken for a failed save
+        await pilot.press("f9")
+        await wait_for(lambda: app.main.run_state == RunState.IDLE, what="the stop")
+        assert len(noted()) == 1
+
+
 async def test_stop_before_the_model_is_ready_records_a_stopped_run(corpus_file: Path):
     app = CharRNNApp(config=TINY, train_options=FAST)
     async with app.run_test(size=SIZE) as pilot:

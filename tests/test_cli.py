@@ -126,6 +126,19 @@ def test_train_without_json_prints_summary_line_on_stderr(capsys, corpus):
     assert "done: 5 steps" in err and "saved as run plain" in err
 
 
+def test_train_says_when_weight_drop_begins(capsys, corpus):
+    code, _, err = cli_main(
+        capsys, "train", corpus, *TINY, "--steps", 30, "--weight-drop-start", "0.1", "--run", "w"
+    )
+    assert code == 0, err
+    notes = [line for line in err.splitlines() if line.startswith("note: weight drop begins")]
+    assert len(notes) == 1, err
+    quiet = cli_main(
+        capsys, "train", corpus, *TINY, "--steps", 30, "--weight-drop-start", "0.1", "--quiet"
+    )
+    assert quiet[0] == 0 and "note:" not in quiet[2]
+
+
 def test_train_generates_a_run_name(capsys, corpus, isolated_data_dir):
     summary = train(capsys, corpus)
     assert summary["run"]

@@ -16,6 +16,7 @@ from tui_charrnn.engine.controls import LiveControls
 from tui_charrnn.engine.errors import RunError
 from tui_charrnn.engine.loading import load_corpus
 from tui_charrnn.engine.runs import latest_unfinished_run, list_runs, open_run
+from tui_charrnn.engine.schedule import weight_drop_rate
 from tui_charrnn.engine.session import Session
 
 # Every training thread a test starts has a step limit far beyond what the test needs, so a
@@ -441,3 +442,39 @@ def test_slow_preview_samples_come_less_often(monkeypatch):
     )
     # Every 2 / 0.1 = 20 "seconds" (18 steps of 1 s plus the sample's own 2), not every 3.
     assert sampled_at == [1, 19, 37, 55]
+
+
+def test_the_step_weight_drop_begins_at_is_announced_once(tmp_path):
+    config = tiny_config(model="gru", weight_drop=0.3, weight_drop_start=0.5, weight_drop_ramp=1)
+    session = Session.create(load_corpus(corpus_file(tmp_path)), config, run_name="r")
+    trainer = session.trainer
+    chars_per_step = config.seq_len * config.batch_size
+    per_pass = len(trainer.train_ids) / chars_per_step  # steps in one pass over the text
+    # The first step whose rate, read from the passes made before it, is above zero.
+    first = next(
+        step
+        for step in range(1, 10_000)
+        if weight_drop_rate(config, (step - 1) * chars_per_step / len(trainer.train_ids)) > 0
+    )
+    assert first > 2
+    events = []
+    session.train(
+        max_steps=first - 1,
+        sample_every_seconds=None,
+        on_event=lambda kind, text: events.append((kind, text)),
+    )
+    assert not [text for kind, text in events if kind == "note"]  # not yet
+    session.train(
+        max_steps=3, sample_every_seconds=None, on_event=lambda k, t: events.append((k, t))
+    )
+    notes = [text for kind, text in events if kind == "note"]
+    assert notes == [
+        f"weight drop begins at step {first:,} (pass {first / per_pass:.1f} over "
+        "the text), rising to 0.3 by pass 1.5"
+    ]
+    assert trainer.model.weight_drop > 0.0
+    # A resumed run already past the start says nothing more.
+    resumed = Session.resume("r")
+    later = []
+    resumed.train(max_steps=3, sample_every_seconds=None, on_event=lambda k, t: later.append(k))
+    assert "note" not in later

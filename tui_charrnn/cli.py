@@ -275,7 +275,7 @@ def _run_training(session, args, every_seconds, every_steps) -> int:
 
     def on_event(kind: str, message: str) -> None:
         events.append((kind, message))
-        if kind in ("warning", "error", "diverged"):
+        if kind in ("warning", "error", "diverged", "note"):
             reporter.line(f"{kind}: {message}")
 
     # SIGTERM and a first Ctrl+C ask the loop to stop between two steps, so the final

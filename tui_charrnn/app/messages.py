@@ -46,7 +46,7 @@ class SampleReady(Message):
 
 @dataclass
 class TrainingEvent(Message):
-    """Something the engine reported: saved, paused, resumed, diverged, warning, error."""
+    """Something the engine reported: saved, paused, resumed, diverged, warning, error, note."""
 
     kind: str  # the engine's event name
     text: str  # one line for the user

@@ -78,6 +78,9 @@ class TrainingNews:
         elif kind == "warning":
             screen.notify(text, severity="warning", timeout=8)
             screen.set_status(text)
+        elif kind == "note":  # news about the run that needs no action (weight drop begins)
+            screen.notify(text, timeout=6)
+            screen.set_status(text)
         else:  # "error" (e.g. a failed save) and anything new: never silently dropped
             controller.save_error = text
             screen.notify(text, title="Training problem", severity="error", timeout=10)

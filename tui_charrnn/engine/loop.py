@@ -113,6 +113,8 @@ class TrainingLoop:
                     continue
                 return "diverged"
             self.steps_done += 1
+            if trainer.weight_drop_began:
+                self._announce_weight_drop()
             self._after_step()
 
     def _finish(self, outcome: str) -> str:
@@ -278,6 +280,16 @@ class TrainingLoop:
             self.options.on_sample(text)
         except CharRNNError as error:
             self.emit("warning", str(error))
+
+    def _announce_weight_drop(self) -> None:
+        """A "note" event: weight drop has begun (it changes how the training loss reads)."""
+        trainer, config = self.trainer, self.trainer.config
+        full = config.weight_drop_start + config.weight_drop_ramp
+        self.emit(
+            "note",
+            f"weight drop begins at step {trainer.step_count:,} (pass {trainer.epoch:.1f} over "
+            f"the text), rising to {config.weight_drop:g} by pass {full:g}",
+        )
 
     def emit(self, kind: str, message: str) -> None:
         if self.options.on_event is not None:

@@ -22,6 +22,7 @@ from tui_charrnn.engine.trainer import Progress, Trainer, corpus_info
 
 ProgressCallback = Callable[[Progress], None]
 SampleCallback = Callable[[str], None]
+# (kind, one line): saved, paused, resumed, diverged, warning, error, note (news, no action)
 EventCallback = Callable[[str, str], None]
 
 

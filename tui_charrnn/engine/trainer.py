@@ -150,6 +150,7 @@ class Trainer:
         self.history = LossHistory()
         self.diverged: str | None = None
         self.budget: Budget | None = None  # the lr schedule's segment (schedule.py), if any
+        self.weight_drop_began = False  # whether the last step was the first with weight drop
         self._last_report = 0.0
         if _initialise:
             self._start_epoch()
@@ -190,7 +191,7 @@ class Trainer:
         started = time.perf_counter()
         config = self.config
         inputs, targets = self._next_batch()
-        self.model.weight_drop = weight_drop_rate(config, self.epoch)
+        self._set_weight_drop()
         rng = self.dropout_rng if config.dropout > 0 or self.model.weight_drop > 0 else None
         # Overflow in a diverging model is detected below; it must not print warnings.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -229,6 +230,18 @@ class Trainer:
         )
         self.history.record_train(self.step_count, self.smoothed_loss)
         return loss
+
+    def _set_weight_drop(self) -> None:
+        """The model's weight-drop rate for the next step (schedule.weight_drop_rate), and
+        whether that step is the first with weight drop: `weight_drop_began`."""
+        config = self.config
+        rate = weight_drop_rate(config, self.epoch)
+        batch_chars = config.seq_len * config.batch_size
+        before = (self.chars - batch_chars) / max(len(self.train_ids), 1)
+        self.weight_drop_began = rate > 0.0 and (
+            self.chars == 0 or weight_drop_rate(config, before) == 0.0
+        )
+        self.model.weight_drop = rate
 
     def evaluate(self, interrupted: Callable[[], bool] | None = None) -> float | None:
         """Mean loss in nats/char over the validation split (capped at eval_max_chars).

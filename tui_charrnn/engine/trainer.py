@@ -173,7 +173,11 @@ class Trainer:
 
     @property
     def epoch(self) -> float:
-        return self.chars / max(len(self.train_ids), 1)
+        return self._passes(self.chars)
+
+    def _passes(self, chars: int) -> float:
+        """Passes over the training split that `chars` training characters make."""
+        return chars / max(len(self.train_ids), 1)
 
     @property
     def learning_rate(self) -> float:
@@ -236,8 +240,7 @@ class Trainer:
         whether that step is the first with weight drop: `weight_drop_began`."""
         config = self.config
         rate = weight_drop_rate(config, self.epoch)
-        batch_chars = config.seq_len * config.batch_size
-        before = (self.chars - batch_chars) / max(len(self.train_ids), 1)
+        before = self._passes(self.chars - config.seq_len * config.batch_size)  # last step's
         self.weight_drop_began = rate > 0.0 and (
             self.chars == 0 or weight_drop_rate(config, before) == 0.0
         )

@@ -220,7 +220,7 @@ class InspectorScreen(Screen[None]):
         self.surprise.show(result, self.vocab, notes, fresh=fresh)
         if fresh:
             self.units = []
-            chars = len(result.text) + len(result.pending)
+            chars = result.whole_length
             title = f"Inspector · {self.source.label} · {chars:,} chars of {self.origin}"
             self.query_one("#insp-title", Static).update(title, layout=False)
             self.say(" · ".join(notes) if notes else "←→↑↓ Home End move the cursor · Esc: back")

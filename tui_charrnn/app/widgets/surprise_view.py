@@ -44,7 +44,7 @@ def stats_line(result) -> str:
     mean = f"{result.nats_per_char:.3f} nats/char, {result.bits_per_char:.3f} bits/char"
     if result.complete:
         return f"{result.chars_scored:,} chars: {mean}"
-    total = len(result.text) + len(result.pending) - 1
+    total = result.whole_length - 1
     return f"scoring… {result.chars_scored:,} of {total:,} chars so far: {mean} (partial)"
 
 
@@ -124,7 +124,7 @@ class SurpriseView(Horizontal):
             self.show_position(self.canvas.cursor)
 
     def show_position(self, index: int) -> None:
-        total = len(self.result.text) + len(self.result.pending)
+        total = self.result.whole_length
         if index >= len(self.result.text):  # not scored yet
             ch = self.result.pending[index - len(self.result.text)]
             lines = [f"pos {index:,} of {total:,}", f"char {char_name(ch)}", "scoring…"]

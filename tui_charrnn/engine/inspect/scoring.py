@@ -65,6 +65,11 @@ class ScoreResult:
         return not self.pending
 
     @property
+    def whole_length(self) -> int:
+        """Known characters of the whole text: those scored so far and those pending."""
+        return len(self.text) + len(self.pending)
+
+    @property
     def chars_scored(self) -> int:
         """Characters with a prediction: all but the first."""
         return max(0, len(self.ids) - 1)
